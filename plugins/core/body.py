@@ -1,0 +1,216 @@
+"""Checking a Markdown body for what must never be published.
+
+Python-Markdown passes raw HTML straight through, and MkDocs does not check
+links written in raw HTML. This scan rejects active content, HTML comments,
+third-party requests and broken or escaping links before anything is built.
+Code (fenced blocks and inline spans) is blanked out first: a computing lesson
+may show `<script>` as an example.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import unquote
+
+from .source import line_col
+
+FORBIDDEN_TAGS = frozenset(
+    {
+        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "style", "link", "meta",
+        "base", "noscript", "template", "portal",
+    }
+)
+# Attributes whose value is a URL the browser follows or fetches.
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background", "data", "cite",
+     "longdesc", "lowsrc", "dynsrc", "ping", "manifest"}
+)
+# Of those, the ones the browser fetches as soon as the page loads.
+FETCHING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data", "lowsrc", "dynsrc"})
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+_FENCE_OPEN = re.compile(r"^( {0,3}|\s*)(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--")
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:\s+[^<>]*?)?)\s*(/?)>", re.DOTALL)
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+                   r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
+_REFERENCE_IMAGE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
+_H1_ATX = re.compile(r"^ {0,3}#(?!#)\s*\S", re.MULTILINE)
+_H1_SETEXT = re.compile(r"^[^\n\s][^\n]*\n {0,3}=+\s*$", re.MULTILINE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What a relative link may point at: published pages, drafts (an error), and other files."""
+
+    pages: frozenset[str]  # src paths of published and generated Markdown pages
+    drafts: frozenset[str]
+    files: frozenset[str]  # non-Markdown files under content/
+
+
+Reporter = Callable[[int, int, str], None]
+
+
+def blank_code(text: str) -> str:
+    """Replace fenced code blocks and inline code spans with spaces, keeping every offset."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE_OPEN.match(line)
+        if fence is None and match:
+            fence = match.group(2)[0] * len(match.group(2))
+            lines[index] = " " * len(line)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+                fence = None
+            lines[index] = " " * len(line)
+    text = "\n".join(lines)
+    return _INLINE_CODE.sub(lambda m: " " * len(m.group()), text)
+
+
+def classify_url(url: str) -> str:
+    """'dangerous', 'external', 'anchor' or 'local', after undoing the tricks that hide a scheme."""
+    cleaned = html.unescape(url)
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", cleaned).lower()
+    if cleaned.startswith(DANGEROUS_SCHEMES):
+        return "dangerous"
+    if cleaned.startswith("//") or _SCHEME.match(cleaned):
+        return "external"
+    if cleaned.startswith("#") or not cleaned:
+        return "anchor"
+    return "local"
+
+
+def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, report: Reporter) -> None:
+    """Report every unsafe construct and broken link in one Markdown body."""
+    scrubbed = blank_code(text)
+
+    def at(offset: int) -> tuple[int, int]:
+        line, col = line_col(scrubbed, offset)
+        return line + first_line - 1, col
+
+    for match in _H1_ATX.finditer(scrubbed):
+        report(*at(match.start()), "level-1 heading in the body: the page title comes from `title`, so start the "
+               "body's headings at `##`")
+    for match in _H1_SETEXT.finditer(scrubbed):
+        report(*at(match.start()), "level-1 heading (text underlined with `===`): the page title comes from "
+               "`title`, so use `##` headings in the body")
+    for match in _COMMENT.finditer(scrubbed):
+        report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
+               "can read them; delete it (keep notes in the pull request instead)")
+    for match in _TAG.finditer(scrubbed):
+        _check_tag(match, at, src_path, targets, report)
+    for match in _ATTR_LIST.finditer(scrubbed):
+        _check_attribute_list(match, at, report)
+    for match in _LINK.finditer(scrubbed):
+        image, url = match.group(1) == "!", match.group(3).strip("<>")
+        _check_url(url, image, at(match.start()), src_path, targets, report, markdown=True)
+    images_by_reference = {m.group(1).lower() for m in _REFERENCE_IMAGE.finditer(scrubbed)}
+    for match in _REFERENCE_DEFINITION.finditer(scrubbed):
+        url = match.group(2).strip("<>")
+        image = match.group(1).lower() in images_by_reference
+        _check_url(url, image, at(match.start()), src_path, targets, report, markdown=True)
+
+
+def _check_tag(match: re.Match, at, src_path: str, targets: LinkTargets, report: Reporter) -> None:
+    name = match.group(2).lower()
+    where = at(match.start())
+    if classify_url(name) == "dangerous" or name.startswith(DANGEROUS_SCHEMES):
+        report(*where, f"`{name.split(':')[0]}:` link: links that run code are not allowed; link to a page or file")
+        return
+    if ":" in name and name.split(":")[0] in ("http", "https", "mailto", "ftp"):
+        return  # a Markdown autolink such as <https://example.org>
+    if name in FORBIDDEN_TAGS:
+        report(*where, f"raw `<{name}>` tag: it is not allowed in content (it can run code, load other sites or "
+               "restyle the page); describe it in Markdown instead")
+        return
+    for attribute in _ATTRIBUTE.finditer(match.group(3) or ""):
+        attr_name = attribute.group(1).lower()
+        value = (attribute.group(2) or "").strip("\"'")
+        if attr_name.startswith("on"):
+            report(*where, f"event attribute `{attr_name}` on `<{name}>`: attributes that run code are not allowed")
+        elif attr_name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
+            report(*where, f"`style` on `<{name}>` loads a URL: styles may not fetch anything")
+        elif attr_name in URL_ATTRIBUTES:
+            fetches = attr_name in FETCHING_ATTRIBUTES
+            for url in (value.split(",") if attr_name == "srcset" else [value]):
+                url = url.strip().split(" ")[0]
+                _check_url(url, fetches, where, src_path, targets, report, markdown=False)
+
+
+def _check_attribute_list(match: re.Match, at, report: Reporter) -> None:
+    """attr_list (`{: onclick=... }`) and md_in_html can add attributes to Markdown elements."""
+    content = match.group(1)
+    if "=" not in content:
+        return
+    for attribute in _ATTRIBUTE.finditer(content):
+        name = attribute.group(1).lower().lstrip(".#")
+        value = (attribute.group(2) or "").strip("\"'")
+        if name.startswith("on"):
+            report(*at(match.start()), f"event attribute `{name}` in an attribute list: attributes that run code "
+                   "are not allowed")
+        elif name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
+            report(*at(match.start()), "`style` in an attribute list loads a URL: styles may not fetch anything")
+        elif name in URL_ATTRIBUTES and classify_url(value) == "dangerous":
+            report(*at(match.start()), f"`{name}` in an attribute list is a `{value.split(':')[0]}:` URL: not "
+                   "allowed")
+
+
+def _check_url(url: str, fetched: bool, where: tuple[int, int], src_path: str, targets: LinkTargets,
+               report: Reporter, markdown: bool) -> None:
+    kind = classify_url(url)
+    if kind == "dangerous":
+        scheme = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).split(":")[0].lower()
+        report(*where, f"`{scheme}:` URL: links that run code or embed data are not allowed; link to a page or file")
+        return
+    if kind == "external":
+        if fetched:
+            report(*where, f"image or media from another site (`{url}`): pages may not make requests to other "
+                   "hosts; download it (if its licence allows), add it under content/ and link to that copy")
+        return
+    if kind == "anchor":
+        return
+    _check_local_link(url, where, src_path, targets, report, markdown)
+
+
+def _check_local_link(url: str, where: tuple[int, int], src_path: str, targets: LinkTargets, report: Reporter,
+                      markdown: bool) -> None:
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if path.startswith("/"):
+        report(*where, f"absolute link `{url}`: it breaks when the site is not at the root of its domain; write a "
+               "relative link to the file, e.g. `../about.md`")
+        return
+    base = posixpath.dirname(src_path)
+    resolved = posixpath.normpath(posixpath.join(base, path))
+    if resolved == ".." or resolved.startswith("../"):
+        report(*where, f"link `{url}` leaves the content folder: link only to pages and files inside content/")
+        return
+    if resolved in targets.drafts:
+        report(*where, f"link `{url}` points to a draft, which is not published: publish it first or remove the "
+               "link")
+        return
+    if resolved in targets.pages:
+        if not markdown:
+            report(*where, f"link to `{url}` in raw HTML: MkDocs does not rewrite it to the page's address; use a "
+                   "Markdown link `[text]({url})` instead")
+        return
+    if resolved in targets.files:
+        return
+    candidates = [f"{resolved}.md", posixpath.join(resolved, "index.md")]
+    existing = next((c for c in candidates if c in targets.pages), None)
+    if existing:
+        relative = posixpath.relpath(existing, base or ".")
+        report(*where, f"link `{url}` points to a folder: link to the page's file instead, `{relative}`")
+        return
+    report(*where, f"link `{url}` points to `{resolved}`, which does not exist under content/: check the spelling "
+           "and the folder (links are relative to this file)")

@@ -1,0 +1,171 @@
+"""The catalogue: published resources indexed once per build, for hubs, listings and related links.
+
+Every look-up a page needs is a dictionary access or a slice of a list built
+here, so building N pages stays linear in N.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Resource
+from .taxonomy import Taxonomy, Term
+
+RESOURCES_ROOT = "networks"
+LIBRARY_INDEX = "library/index.md"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way of grouping resources that gets its own hub pages."""
+
+    field: str  # the Resource attribute
+    vocabulary: str  # the taxonomy section its values come from
+    folder: str  # where its hub pages are published
+    title: str  # the heading of its index page
+    singular: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("subjects", "subjects", "subjects", "Subjects", "subject"),
+    Facet("phases", "phases", "phases", "Phases", "phase"),
+    Facet("key_stages", "key_stages", "key-stages", "Key stages", "key stage"),
+    Facet("resource_type", "resource_types", "types", "Resource types", "resource type"),
+    Facet("network", "networks", RESOURCES_ROOT, "Network groups", "network group"),
+)
+
+# How much sharing a value of each facet says two resources belong together.
+RELATED_WEIGHTS: dict[str, int] = {
+    "subjects": 3,
+    "year_groups": 2,
+    "key_stages": 2,
+    "network": 2,
+    "resource_type": 1,
+    "phases": 1,
+}
+# Only this many neighbours (by date) on each side are looked at in each
+# facet's list, so finding related resources costs the same at any size.
+RELATED_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A generated page listing every published resource with one facet value, newest first."""
+
+    facet: Facet
+    term: Term
+    src_path: str
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    """A generated page listing a facet's non-empty hubs."""
+
+    facet: Facet
+    src_path: str
+    hubs: tuple[Hub, ...]
+
+
+def newest_first(resource: Resource) -> tuple:
+    return (-resource.published.toordinal(), resource.title.casefold(), resource.id)
+
+
+def hub_path(facet: Facet, slug: str) -> str:
+    return posixpath.join(facet.folder, slug, "index.md")
+
+
+class Catalogue:
+    """Published resources, indexed by id, by source path and by every facet value."""
+
+    def __init__(self, taxonomy: Taxonomy, resources: list[Resource]):
+        self.taxonomy = taxonomy
+        self.resources: tuple[Resource, ...] = tuple(sorted(resources, key=newest_first))
+        self.by_id = {resource.id: resource for resource in self.resources}
+        self.by_src = {resource.src_path: resource for resource in self.resources}
+        self._postings: dict[str, dict[str, list[Resource]]] = {name: defaultdict(list) for name in RELATED_WEIGHTS}
+        for facet in FACETS:
+            self._postings.setdefault(facet.field, defaultdict(list))
+        for resource in self.resources:
+            for name, postings in self._postings.items():
+                for value in resource.facet_values(name):
+                    postings[value].append(resource)
+        self._positions = {
+            (name, value): {resource.id: index for index, resource in enumerate(listed)}
+            for name, postings in self._postings.items()
+            for value, listed in postings.items()
+        }
+        self.hubs: dict[str, Hub] = {}
+        self.facet_indexes: dict[str, FacetIndex] = {}
+        for facet in FACETS:
+            hubs = []
+            for term in taxonomy.vocabulary(facet.vocabulary):
+                listed = self._postings[facet.field].get(term.slug)
+                if listed:
+                    hub = Hub(facet, term, hub_path(facet, term.slug), tuple(listed))
+                    self.hubs[hub.src_path] = hub
+                    hubs.append(hub)
+            if hubs:
+                index = FacetIndex(facet, posixpath.join(facet.folder, "index.md"), tuple(hubs))
+                self.facet_indexes[index.src_path] = index
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def generated_paths(self) -> list[str]:
+        """Source paths of every page the site generates (hubs, facet indexes, the A-Z index)."""
+        return [*self.facet_indexes, *self.hubs, LIBRARY_INDEX]
+
+    def hub(self, facet_field: str, slug: str) -> Hub | None:
+        facet = next((f for f in FACETS if f.field == facet_field), None)
+        return self.hubs.get(hub_path(facet, slug)) if facet else None
+
+    def newest(self, count: int) -> tuple[Resource, ...]:
+        return self.resources[:count]
+
+    def a_to_z(self) -> list[tuple[str, list[Resource]]]:
+        """Resources grouped by the first letter of their title (digits and symbols under '#')."""
+        groups: dict[str, list[Resource]] = defaultdict(list)
+        for resource in sorted(self.resources, key=lambda r: (r.title.casefold(), r.id)):
+            first = resource.title[:1].upper()
+            groups[first if first.isalpha() and first.isascii() else "#"].append(resource)
+        return sorted(groups.items(), key=lambda item: (item[0] != "#", item[0]))
+
+    def related(self, resource: Resource, limit: int = 5) -> list[Resource]:
+        """Declared related resources first, then the closest by shared facets.
+
+        Candidates come from a window of date-neighbours in each of the
+        resource's facet lists, never from every other resource.
+        """
+        chosen = [self.by_id[rid] for rid in resource.related if rid in self.by_id][:limit]
+        scores: dict[str, int] = defaultdict(int)
+        for name, weight in RELATED_WEIGHTS.items():
+            for value in resource.facet_values(name):
+                listed = self._postings[name].get(value, ())
+                position = self._positions.get((name, value), {}).get(resource.id)
+                if position is None:
+                    continue
+                start = max(0, position - RELATED_WINDOW)
+                for other in listed[start : position + RELATED_WINDOW + 1]:
+                    scores[other.id] += weight
+        taken = {resource.id, *(r.id for r in chosen)}
+        day = resource.published.toordinal()
+        ranked = sorted(
+            (rid for rid in scores if rid not in taken),
+            key=lambda rid: (-scores[rid], abs(self.by_id[rid].published.toordinal() - day), rid),
+        )
+        chosen.extend(self.by_id[rid] for rid in ranked[: max(0, limit - len(chosen))])
+        return chosen
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "resources": len(self.resources),
+            "networks": len(self._postings["network"]),
+            "subjects": len(self._postings["subjects"]),
+            "types": len(self._postings["resource_type"]),
+        }
+
+    def label(self, vocabulary: str, slug: str) -> str:
+        return self.taxonomy.vocabulary(vocabulary).label(slug)

@@ -1,0 +1,80 @@
+"""Content problems, collected rather than raised, so one run reports every one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file, located for an editor: path, 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+
+    def format_text(self, prefix: str = "") -> str:
+        return f"{_join(prefix, self.path)}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def format_github(self, prefix: str = "") -> str:
+        """A GitHub Actions workflow command: an annotation on the changed line of a pull request."""
+        level = "error" if self.severity == ERROR else "warning"
+        message = _github_escape(self.message)
+        path = _github_escape_property(_join(prefix, self.path))
+        return f"::{level} file={path},line={self.line},col={self.col},title=projecth check::{message}"
+
+
+def _join(prefix: str, path: str) -> str:
+    if not prefix or prefix == ".":
+        return path
+    return f"{prefix.rstrip('/')}/{path}"
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_escape_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage; sorted output makes runs comparable."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, max(line, 1), max(col, 1), ERROR, message))
+
+    def warning(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, max(line, 1), max(col, 1), WARNING, message))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity == WARNING]
+
+    def has_errors_in(self, path: str) -> bool:
+        return any(d.severity == ERROR and d.path == path for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+
+def format_diagnostics(items: Iterable[Diagnostic], fmt: str = "text", prefix: str = "") -> list[str]:
+    if fmt == "github":
+        return [d.format_github(prefix) for d in items]
+    return [d.format_text(prefix) for d in items]

@@ -1,0 +1,313 @@
+"""Checking front matter against the model's field specifications.
+
+Each check says what was found and what is allowed, so that a teacher can fix
+the file without knowing YAML's rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import re
+from typing import Any, Callable
+
+from .model import (
+    ATTACHMENTS,
+    CHOICE,
+    DATE,
+    DURATION,
+    RESOURCE_IDS,
+    TERM,
+    TERM_LIST,
+    TEXT,
+    TEXT_LIST,
+    FieldSpec,
+)
+from .strictyaml import MAP, SCALAR, SEQ, Node, coercion_note, describe
+from .taxonomy import Taxonomy
+
+# Markup that would reach templates and metadata: HTML tags, entities, and the
+# Markdown that a plain-text field would show literally.
+_MARKUP = [
+    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "an HTML tag"),
+    (re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML entity"),
+    (re.compile(r"\[[^\]]*\]\([^)]*\)"), "a Markdown link"),
+    (re.compile(r"(\*\*|__)\S"), "Markdown bold"),
+    (re.compile(r"`"), "a Markdown code mark (backtick)"),
+    (re.compile(r"\{\{|\{%"), "a template expression"),
+]
+_DURATION_PART = re.compile(r"(\d+)\s*(hours?|hrs?|h|minutes?|mins?|m)\b", re.IGNORECASE)
+_ISO_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+
+Reporter = Callable[[int, int, str], None]
+
+
+class FieldChecker:
+    """Validates the fields of one front-matter mapping, reporting through `report(line, col, message)`."""
+
+    def __init__(self, taxonomy: Taxonomy, report: Reporter):
+        self.taxonomy = taxonomy
+        self.report = report
+
+    def check_keys(self, root: Node, specs: tuple[FieldSpec, ...], what: str) -> None:
+        """Unknown keys are errors: a misspelt field must not vanish silently."""
+        known = [spec.name for spec in specs]
+        for name, key in root.keys.items():
+            if name not in known:
+                near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"did you mean `{near[0]}`? " if near else ""
+                self.report(
+                    key.line,
+                    key.col,
+                    f"unknown field `{name}` in {what} front matter: {hint}allowed fields: {', '.join(known)}",
+                )
+
+    def missing(self, root: Node, specs: tuple[FieldSpec, ...], line: int) -> None:
+        for spec in specs:
+            if spec.required and spec.name not in root.value:
+                example = f", e.g. `{spec.name}: {spec.example}`" if spec.example else ""
+                self.report(line, 1, f"missing required field `{spec.name}`: {spec.help[0].lower()}{spec.help[1:]}"
+                            f"{example}")
+
+    # -- single values -----------------------------------------------------
+
+    def text(self, node: Node, spec: FieldSpec, label: str | None = None) -> str | None:
+        name = label or spec.name
+        if node.kind != SCALAR:
+            self.report(node.line, node.col, f"`{name}` must be text, but a {'list' if node.kind == SEQ else 'mapping'}"
+                        " was found")
+            return None
+        if not isinstance(node.value, str):
+            if node.value is None:
+                self.report(node.line, node.col, f"`{name}` is empty: give it a value")
+                return None
+            self.report(
+                node.line,
+                node.col,
+                f"`{name}` was read as {describe(node.value)}{coercion_note(node)}, but it must be text: "
+                f"put it in quotes, e.g. {name}: \"{node.raw}\"",
+            )
+            return None
+        value = " ".join(node.value.split())
+        if not value:
+            self.report(node.line, node.col, f"`{name}` is empty: give it a value")
+            return None
+        for pattern, what in _MARKUP:
+            match = pattern.search(value)
+            if match:
+                self.report(
+                    node.line,
+                    node.col,
+                    f"`{name}` contains {what} (`{match.group()}`): it must be plain text, because it is shown "
+                    "in places where markup is not rendered (titles, search results, metadata)",
+                )
+                return None
+        if spec.max_length and len(value) > spec.max_length:
+            self.report(
+                node.line,
+                node.col,
+                f"`{name}` is {len(value)} characters long; the limit is {spec.max_length}: shorten it",
+            )
+            return None
+        return value
+
+    def term(self, node: Node, spec: FieldSpec, label: str | None = None) -> str | None:
+        name = label or spec.name
+        vocabulary = self.taxonomy.vocabulary(spec.vocabulary or "")
+        if node.kind != SCALAR:
+            self.report(node.line, node.col, f"`{name}` must be one value, but a list was found")
+            return None
+        if not isinstance(node.value, str):
+            self.report(
+                node.line,
+                node.col,
+                f"`{name}` was read as {describe(node.value)}{coercion_note(node)}; it must be one of: "
+                f"{_allowed(vocabulary.slugs())}",
+            )
+            return None
+        value = node.value.strip()
+        if value in vocabulary:
+            return value
+        near = vocabulary.nearest(value)
+        hint = f"did you mean `{near}`? " if near else ""
+        what = spec.vocabulary.replace("_", " ") if spec.vocabulary else "allowed values"
+        self.report(
+            node.line,
+            node.col,
+            f"`{value}` is not in the {what} listed in taxonomy.yml: {hint}allowed: {_allowed(vocabulary.slugs())}",
+        )
+        return None
+
+    def choice(self, node: Node, spec: FieldSpec) -> str | None:
+        if node.kind == SCALAR and isinstance(node.value, str) and node.value.strip() in spec.choices:
+            return node.value.strip()
+        found = f"`{node.raw}`" if node.kind == SCALAR else f"a {node.kind}"
+        self.report(node.line, node.col, f"`{spec.name}` is {found}; allowed: {_allowed(spec.choices)}")
+        return None
+
+    def date(self, node: Node, spec: FieldSpec) -> dt.date | None:
+        value = node.value if node.kind == SCALAR else None
+        if isinstance(value, dt.datetime):
+            self.report(node.line, node.col, f"`{spec.name}` has a time (`{node.raw}`): give the date only, YYYY-MM-DD")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+                    self.report(node.line, node.col, f"`{spec.name}` is `{value}`, which is not a real date")
+                else:
+                    self.report(
+                        node.line,
+                        node.col,
+                        f"`{spec.name}` is `{value}`: write the date as YYYY-MM-DD, e.g. {spec.example or '2025-09-01'}",
+                    )
+                return None
+        if node.kind == SCALAR and node.raw and value is node.raw:
+            return None  # an impossible date, already reported by the YAML reader
+        found = describe(value) if node.kind == SCALAR else f"a {node.kind}"
+        self.report(node.line, node.col, f"`{spec.name}` was read as {found}: write the date as YYYY-MM-DD")
+        return None
+
+    def duration(self, node: Node, spec: FieldSpec) -> int | None:
+        if node.kind == SCALAR and isinstance(node.value, str):
+            minutes = parse_duration(node.value)
+            if minutes:
+                return minutes
+        found = f"`{node.raw}`" if node.kind == SCALAR else f"a {node.kind}"
+        self.report(
+            node.line,
+            node.col,
+            f"`{spec.name}` is {found}: write a length of time such as `45 minutes`, `2 hours` or "
+            "`1 hour 30 minutes`",
+        )
+        return None
+
+    # -- lists ---------------------------------------------------------------
+
+    def items(self, node: Node, spec: FieldSpec) -> list[Node]:
+        """A list field's items; one bare value counts as a list of one."""
+        if node.kind == SEQ:
+            if not node.value and spec.required:
+                self.report(node.line, node.col, f"`{spec.name}` is an empty list: give at least one value")
+            return node.value
+        if node.kind == SCALAR and node.value is None:
+            if spec.required:
+                self.report(node.line, node.col, f"`{spec.name}` is empty: give at least one value")
+            return []
+        if node.kind == SCALAR:
+            return [node]
+        self.report(node.line, node.col, f"`{spec.name}` must be a list, e.g. `{spec.name}: {spec.example}`")
+        return []
+
+    def term_list(self, node: Node, spec: FieldSpec) -> tuple[str, ...] | None:
+        values, ok = [], True
+        for item in self.items(node, spec):
+            value = self.term(item, spec, label=f"{spec.name}")
+            if value is None:
+                ok = False
+            elif value in values:
+                self.report(item.line, item.col, f"`{value}` is listed twice in `{spec.name}`")
+            else:
+                values.append(value)
+        return tuple(values) if ok else None
+
+    def text_list(self, node: Node, spec: FieldSpec) -> tuple[str, ...] | None:
+        values, ok = [], True
+        for item in self.items(node, spec):
+            value = self.text(item, spec)
+            if value is None:
+                ok = False
+            elif value not in values:
+                values.append(value)
+        return tuple(values) if ok else None
+
+    def resource_ids(self, node: Node, spec: FieldSpec) -> list[tuple[str, Node]] | None:
+        found, ok = [], True
+        for item in self.items(node, spec):
+            if item.kind != SCALAR or not isinstance(item.value, str) or not item.value.strip():
+                self.report(item.line, item.col, f"`{spec.name}` items must be resource ids such as "
+                            f"`{spec.example.strip('[]')}`")
+                ok = False
+                continue
+            value = item.value.strip().strip("/")
+            if value.endswith(".md"):
+                value = value[:-3]
+            found.append((value, item))
+        return found if ok else None
+
+    def mapping_list(self, node: Node, spec: FieldSpec, item_specs: tuple[FieldSpec, ...]) -> list[dict] | None:
+        """A list of small mappings (attachments): each item's fields checked like top-level ones."""
+        result, ok = [], True
+        for item in self.items(node, spec):
+            if item.kind != MAP:
+                self.report(item.line, item.col, f"each `{spec.name}` item must have "
+                            f"{' and '.join(f'`{s.name}`' for s in item_specs)}")
+                ok = False
+                continue
+            self.check_keys(item, item_specs, f"an `{spec.name}` item's")
+            self.missing(item, item_specs, item.line)
+            values: dict[str, Any] = {"_node": item}
+            for item_spec in item_specs:
+                child = item.get(item_spec.name)
+                if child is not None:
+                    values[item_spec.name] = self.text(child, item_spec, label=f"{spec.name}.{item_spec.name}")
+            if any(values.get(s.name) is None for s in item_specs if s.required):
+                ok = False
+                continue
+            result.append(values)
+        return result if ok else None
+
+    def value(self, node: Node, spec: FieldSpec) -> Any:
+        """Dispatch on the field's kind; None means the problem was reported."""
+        if spec.kind == TEXT:
+            return self.text(node, spec)
+        if spec.kind == TEXT_LIST:
+            return self.text_list(node, spec)
+        if spec.kind == TERM:
+            return self.term(node, spec)
+        if spec.kind == TERM_LIST:
+            return self.term_list(node, spec)
+        if spec.kind == DATE:
+            return self.date(node, spec)
+        if spec.kind == DURATION:
+            return self.duration(node, spec)
+        if spec.kind == CHOICE:
+            return self.choice(node, spec)
+        if spec.kind == RESOURCE_IDS:
+            return self.resource_ids(node, spec)
+        if spec.kind == ATTACHMENTS:
+            from .model import ATTACHMENT_FIELDS
+
+            return self.mapping_list(node, spec, ATTACHMENT_FIELDS)
+        raise ValueError(f"unknown field kind {spec.kind}")  # pragma: no cover - a programming error
+
+
+def parse_duration(text: str) -> int | None:
+    """Minutes in "45 minutes", "1 hour 30 minutes", "2 hrs" or ISO 8601 "PT1H30M"; None if unreadable."""
+    text = text.strip()
+    iso = _ISO_DURATION.match(text.upper())
+    if iso and (iso.group(1) or iso.group(2)):
+        return int(iso.group(1) or 0) * 60 + int(iso.group(2) or 0)
+    parts = _DURATION_PART.findall(text)
+    leftover = _DURATION_PART.sub("", text).replace("and", "").replace(",", "").strip()
+    if not parts or leftover:
+        return None
+    minutes = 0
+    for amount, unit in parts:
+        minutes += int(amount) * (60 if unit.lower().startswith("h") else 1)
+    return minutes or None
+
+
+def _allowed(values) -> str:
+    values = list(values)
+    if len(values) > 40:
+        return ", ".join(values[:40]) + f" (and {len(values) - 40} more in taxonomy.yml)"
+    return ", ".join(values)
+
+
+def unescape_plain(text: str) -> str:
+    return html.unescape(text)

@@ -1,0 +1,386 @@
+"""Loading a whole library: walk content/, read and validate every file, cross-check references.
+
+The result holds every problem found (never just the first) and, when there
+are none, the catalogue that the site is built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import strictyaml
+from .body import LinkTargets, check_body
+from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
+from .diagnostics import Report
+from .fields import FieldChecker
+from .model import PAGE_FIELDS, RESOURCE_FIELDS, STATUS_PUBLISHED, Attachment, Page, Resource
+from .source import control_characters, decode, split_front_matter
+from .strictyaml import MAP
+from .taxonomy import Taxonomy, slugify
+
+SLUG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FILE_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+RESERVED_FOLDERS = frozenset({facet.folder for facet in FACETS if facet.folder != RESOURCES_ROOT}
+                             | {posixpath.dirname(LIBRARY_INDEX)})
+
+
+@dataclass
+class _Loaded:
+    """A Markdown file after its front matter is checked: the body waits for the link targets."""
+
+    src_path: str
+    body: str
+    body_line: int
+    record: Resource | Page | None
+    pending_related: list = field(default_factory=list)
+
+
+@dataclass
+class Library:
+    """Everything one load found: the catalogue (None when there are errors) and the report."""
+
+    report: Report
+    catalogue: Catalogue | None
+    pages: dict[str, Page]
+    drafts: frozenset[str]  # src paths of draft resources, which are never published
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+
+def is_resource_path(src_path: str) -> bool:
+    return src_path.startswith(RESOURCES_ROOT + "/")
+
+
+def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None) -> Library:
+    """Validate every file under content_dir; build the catalogue of published resources."""
+    content = Path(content_dir)
+    today = today or dt.date.today()
+    report = Report()
+    markdown, other_files = _scan(content, taxonomy, report)
+    loaded = [_load_markdown(content, src, taxonomy, today, other_files, report) for src in markdown]
+
+    resources = [item.record for item in loaded if isinstance(item.record, Resource)]
+    ids = {resource.id: resource for resource in resources}
+    for item in loaded:
+        _check_related(item, ids, report)
+    published = [resource for resource in resources
+                 if not resource.is_draft and not report.has_errors_in(resource.src_path)]
+    drafts = frozenset(r.src_path for r in resources if r.is_draft)
+    pages = {item.src_path: item.record for item in loaded if isinstance(item.record, Page)}
+    catalogue = Catalogue(taxonomy, published)
+
+    generated = catalogue.generated_paths()
+    _check_collisions(markdown, generated, report)
+    targets = LinkTargets(
+        pages=frozenset(set(markdown) - drafts) | frozenset(generated),
+        drafts=drafts,
+        files=frozenset(other_files),
+    )
+    for item in loaded:
+        def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
+            report.error(_src, line, col, message)
+
+        check_body(item.body, item.body_line, item.src_path, targets, reporter)
+    return Library(report, None if report.errors else catalogue, pages, drafts)
+
+
+# -- the file tree -------------------------------------------------------------------------------
+
+
+def _scan(content: Path, taxonomy: Taxonomy, report: Report) -> tuple[list[str], set[str]]:
+    """List Markdown and other files; report symbolic links, bad names and misplaced files."""
+    markdown: list[str] = []
+    other: set[str] = set()
+    if not content.is_dir():
+        report.error(str(content), 1, 1, "the content folder does not exist")
+        return markdown, other
+    for root, dirs, files in os.walk(content, followlinks=False):
+        rel_root = Path(root).relative_to(content).as_posix()
+        rel_root = "" if rel_root == "." else rel_root
+        for name in sorted(dirs + files):
+            full = Path(root) / name
+            rel = posixpath.join(rel_root, name) if rel_root else name
+            if full.is_symlink():
+                report.error(rel, 1, 1, "symbolic link: MkDocs would follow it and publish whatever it points to "
+                             "(even files outside the library); replace it with a real file or folder")
+        dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink() and not d.startswith("."))
+        for name in sorted(files):
+            full = Path(root) / name
+            if name.startswith(".") or full.is_symlink():
+                continue
+            rel = posixpath.join(rel_root, name) if rel_root else name
+            if name.endswith(".md"):
+                if _check_markdown_name(rel, taxonomy, report):
+                    markdown.append(rel)
+            else:
+                _check_file_name(rel, report)
+                other.add(rel)
+    return sorted(markdown), other
+
+
+def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report) -> bool:
+    segments = rel[:-3].split("/")
+    for segment in segments:
+        if not SLUG_NAME.match(segment):
+            fixed = "/".join(slugify(s) or "page" for s in segments) + ".md"
+            report.error(rel, 1, 1, f"file and folder names must be lower-case words joined by hyphens (no spaces, "
+                         f"capitals or other characters): rename it, e.g. `{fixed}`")
+            return False
+    if segments[0] in RESERVED_FOLDERS:
+        report.error(rel, 1, 1, f"`{segments[0]}/` is reserved for pages the site generates from the resources' "
+                     "front matter: move this file elsewhere")
+        return False
+    if segments[0] == RESOURCES_ROOT:
+        if len(segments) < 3:
+            report.error(rel, 1, 1, f"resources live inside a network's folder, `{RESOURCES_ROOT}/NETWORK/`; the "
+                         "network pages themselves are generated from taxonomy.yml")
+            return False
+        if segments[1] not in taxonomy.networks:
+            near = taxonomy.networks.nearest(segments[1])
+            hint = f" (did you mean `{near}`?)" if near else ""
+            report.error(rel, 1, 1, f"`{RESOURCES_ROOT}/{segments[1]}/` is not a network listed in taxonomy.yml"
+                         f"{hint}; networks: {', '.join(taxonomy.networks.slugs())}")
+            return False
+        if segments[-1] == "index":
+            report.error(rel, 1, 1, "a resource cannot be called `index.md`: name the file after the resource")
+            return False
+    return True
+
+
+def _check_file_name(rel: str, report: Report) -> None:
+    segments = rel.split("/")
+    for segment in segments:
+        if not FILE_NAME.match(segment):
+            report.error(rel, 1, 1, "file and folder names must be lower case, without spaces: rename it, e.g. "
+                         f"`{'/'.join(_fix_file_name(s) for s in segments)}`")
+            return
+
+
+def _fix_file_name(name: str) -> str:
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        return slugify(name) or "file"
+    return f"{slugify(stem) or 'file'}.{slugify(extension)}"
+
+
+def url_key(src_path: str) -> str:
+    """The address a Markdown file is published at, folded the way file systems and URLs may fold it."""
+    stem = src_path[:-3]
+    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+        stem = posixpath.dirname(stem)
+    return unicodedata.normalize("NFC", stem).casefold()
+
+
+def _check_collisions(markdown: list[str], generated: list[str], report: Report) -> None:
+    """Two sources, one address: one page would silently overwrite the other."""
+    by_key: dict[str, list[str]] = {}
+    for src in markdown:
+        by_key.setdefault(url_key(src), []).append(src)
+    for src in generated:
+        by_key.setdefault(url_key(src), []).append(f"{src} (generated)")
+    for key, sources in by_key.items():
+        if len(sources) < 2:
+            continue
+        for src in sources:
+            if src.endswith("(generated)"):
+                continue
+            others = ", ".join(f"`{other}`" for other in sources if other != src)
+            report.error(src, 1, 1, f"publishes to the same address (`/{key}/`) as {others}: one would overwrite "
+                         "the other; rename or move one of them")
+
+
+# -- one Markdown file ---------------------------------------------------------------------------
+
+
+def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
+                   report: Report) -> _Loaded:
+    def error(line: int, col: int, message: str) -> None:
+        report.error(src, line, col, message)
+
+    empty = _Loaded(src, "", 1, None)
+    text, problems = decode((content / src).read_bytes())
+    for problem in problems:
+        error(problem.line, problem.col, problem.message)
+    if text is None:
+        return empty
+    text = text.replace("\r\n", "\n")
+    for problem in control_characters(text):
+        error(problem.line, problem.col, problem.message)
+    split, problems = split_front_matter(text)
+    for problem in problems:
+        error(problem.line, problem.col, problem.message)
+    if problems:
+        return _Loaded(src, "", 1, None)
+    if split.front_matter is None:
+        error(1, 1, "no front matter: the file must start with a `---` line, then fields such as `title:`, then "
+              "another `---` line")
+        return _Loaded(src, split.body, split.body_line, None)
+    root, yaml_problems = strictyaml.parse(split.front_matter, line_offset=split.front_matter_line - 1)
+    for problem in yaml_problems:
+        error(problem.line, problem.col, problem.message)
+    if root is None:
+        if not yaml_problems:
+            error(1, 1, "the front matter is empty: add the required fields")
+        return _Loaded(src, split.body, split.body_line, None)
+    if root.kind != MAP:
+        error(root.line, root.col, "the front matter must be fields written as `name: value`, one per line")
+        return _Loaded(src, split.body, split.body_line, None)
+    checker = FieldChecker(taxonomy, error)
+    if is_resource_path(src):
+        resource, related = _resource(content, src, root, checker, taxonomy, today, other_files, report,
+                                      split.body_line)
+        return _Loaded(src, split.body, split.body_line, resource, related or [])
+    return _Loaded(src, split.body, split.body_line, _page(src, root, checker, split.body_line))
+
+
+def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
+    checker.check_keys(root, PAGE_FIELDS, "a page's")
+    checker.missing(root, PAGE_FIELDS, 1)
+    values = {spec.name: checker.value(root.value[spec.name], spec)
+              for spec in PAGE_FIELDS if spec.name in root.value}
+    if values.get("title") is None:
+        return None
+    return Page(src, values["title"], values.get("summary") or "", body_line)
+
+
+def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
+              report: Report, body_line: int):
+    checker.check_keys(root, RESOURCE_FIELDS, "a resource's")
+    checker.missing(root, RESOURCE_FIELDS, 1)
+    values = {}
+    failed = False
+    for spec in RESOURCE_FIELDS:
+        node = root.get(spec.name)
+        if node is None:
+            failed = failed or spec.required
+            continue
+        values[spec.name] = checker.value(node, spec)
+        failed = failed or values[spec.name] is None
+
+    def at(name: str) -> tuple[int, int]:
+        node = root.get(name)
+        return (node.line, node.col) if node else (1, 1)
+
+    error = checker.report
+    folder_network = src.split("/")[1]
+    if values.get("network") and values["network"] != folder_network:
+        error(*at("network"), f"`network` is `{values['network']}` but the file is in the "
+              f"`{RESOURCES_ROOT}/{folder_network}/` folder: move the file to `{RESOURCES_ROOT}/{values['network']}/` "
+              "or correct the field")
+        failed = True
+    failed |= not _consistent_stages(values, taxonomy, error, at)
+    published, updated, review_by = values.get("published"), values.get("updated"), values.get("review_by")
+    if published and updated and updated < published:
+        error(*at("updated"), f"`updated` ({updated}) is before `published` ({published}): it must be the same "
+              "day or later")
+        failed = True
+    if published and published > today:
+        report.warning(src, *at("published"), f"`published` ({published}) is in the future")
+    if review_by and review_by < today:
+        report.warning(src, *at("review_by"), f"due for review: `review_by` ({review_by}) has passed; the network "
+                       "should check the resource and set a new date")
+    attachments = _attachments(content, src, values.get("attachments") or [], other_files, error)
+    failed |= attachments is None
+    if failed:
+        return None, values.get("related")
+    resource = Resource(
+        id=src[:-3],
+        src_path=src,
+        title=values["title"],
+        summary=values["summary"],
+        network=values["network"],
+        subjects=values["subjects"],
+        phases=values["phases"],
+        key_stages=values["key_stages"],
+        resource_type=values["resource_type"],
+        audience=values["audience"],
+        authors=values["authors"],
+        published=published,
+        licence=values["licence"],
+        year_groups=values.get("year_groups") or (),
+        updated=updated,
+        review_by=review_by,
+        time_required_minutes=values.get("time_required"),
+        tags=values.get("tags") or (),
+        related=tuple(rid for rid, _ in values.get("related") or []),
+        attachments=attachments,
+        status=values.get("status") or STATUS_PUBLISHED,
+        body_line=body_line,
+    )
+    return resource, values.get("related")
+
+
+def _consistent_stages(values: dict, taxonomy: Taxonomy, error, at) -> bool:
+    """Key stages must belong to the phases, every phase needs one of its key stages, years their key stage."""
+    phases, stages, years = values.get("phases"), values.get("key_stages"), values.get("year_groups")
+    ok = True
+    if phases and stages:
+        allowed = {stage for phase in phases for stage in taxonomy.key_stages_of_phase(phase)}
+        for stage in stages:
+            if stage not in allowed:
+                owners = [p.slug for p in taxonomy.phases if stage in p.get("key_stages", ())]
+                error(*at("key_stages"), f"key stage `{stage}` does not belong to the phases listed "
+                      f"({', '.join(phases)}): it belongs to {', '.join(owners)}; add that phase or remove the key "
+                      "stage")
+                ok = False
+        for phase in phases:
+            own = taxonomy.key_stages_of_phase(phase)
+            if phase != "special" and not set(own) & set(stages):
+                error(*at("key_stages"), f"phase `{phase}` is listed but none of its key stages "
+                      f"({', '.join(own)}) is in `key_stages`")
+                ok = False
+    if years and stages:
+        for year in years:
+            stage = taxonomy.year_groups[year].get("key_stage")
+            if stage not in stages:
+                error(*at("year_groups"), f"year group `{year}` is in key stage `{stage}`, which is not in "
+                      f"`key_stages` ({', '.join(stages)})")
+                ok = False
+    return ok
+
+
+def _attachments(content: Path, src: str, items: list[dict], other_files: set[str], error) -> tuple[Attachment, ...] | None:
+    result, ok = [], True
+    base = posixpath.dirname(src)
+    for item in items:
+        node = item["_node"].get("path")
+        raw = item["path"]
+        path = posixpath.normpath(posixpath.join(base, raw))
+        if raw.startswith("/") or path.startswith("../") or path == "..":
+            error(node.line, node.col, f"attachment `{raw}` is outside the content folder: give a path relative "
+                  "to this file, inside content/")
+            ok = False
+        elif path.endswith(".md"):
+            error(node.line, node.col, f"attachment `{raw}` is a Markdown page: link to it in the text or list it in "
+                  "`related` instead")
+            ok = False
+        elif path not in other_files:
+            error(node.line, node.col, f"attachment `{raw}` does not exist (looked for `{path}` under content/)")
+            ok = False
+        else:
+            size = (content / path).stat().st_size
+            result.append(Attachment(path, item["title"], size, posixpath.splitext(path)[1].lstrip(".").lower()))
+    return tuple(result) if ok else None
+
+
+def _check_related(item: _Loaded, ids: dict[str, Resource], report: Report) -> None:
+    for rid, node in item.pending_related or []:
+        if rid == item.src_path[:-3]:
+            report.error(item.src_path, node.line, node.col, "`related` lists the resource itself")
+        elif rid not in ids:
+            near = difflib.get_close_matches(rid, list(ids), n=1, cutoff=0.6)
+            hint = f"; did you mean `{near[0]}`?" if near else ""
+            report.error(item.src_path, node.line, node.col, f"`related` names `{rid}`, which is not a resource"
+                         f"{hint} (an id is the file's path under content/ without `.md`)")
+        elif ids[rid].is_draft and not (isinstance(item.record, Resource) and item.record.is_draft):
+            report.error(item.src_path, node.line, node.col, f"`related` names `{rid}`, which is a draft and is "
+                         "not published")

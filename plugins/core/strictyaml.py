@@ -1,0 +1,219 @@
+"""A stricter YAML reader for front matter and taxonomy files.
+
+PyYAML's safe loader still keeps the last of two duplicate keys, expands
+anchors and aliases (a "billion laughs" file), honours explicit tags, and
+silently turns `no` into False, `0123` into 83 and `12:30` into 750. Here every
+value keeps its line, column and source text so that the validator can say
+exactly what was found, and those constructs are reported instead.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAP = "map"
+SEQ = "seq"
+SCALAR = "scalar"
+
+
+@dataclass
+class Node:
+    """A YAML value with where it came from (1-based line and column in the file)."""
+
+    kind: str
+    value: Any  # dict[str, Node] for MAP, list[Node] for SEQ, the constructed value for SCALAR
+    line: int
+    col: int
+    raw: str = ""  # a scalar's source text, before YAML typed it
+    plain: bool = True  # an unquoted scalar: the only kind YAML coerces
+    keys: dict[str, "Node"] = field(default_factory=dict)  # MAP: where each key was written
+
+    def get(self, key: str) -> "Node | None":
+        return self.value.get(key) if self.kind == MAP else None
+
+    def to_python(self) -> Any:
+        if self.kind == MAP:
+            return {k: v.to_python() for k, v in self.value.items()}
+        if self.kind == SEQ:
+            return [v.to_python() for v in self.value]
+        return self.value
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    col: int
+    message: str
+
+
+class _ComposingLoader(yaml.SafeLoader):
+    """Composes nodes while recording anchors, aliases and explicit tags as problems."""
+
+    def __init__(self, stream: str, line_offset: int, problems: list[Problem]):
+        super().__init__(stream)
+        self._line_offset = line_offset
+        self._problems = problems
+
+    def _report(self, mark: Any, message: str) -> None:
+        self._problems.append(Problem(mark.line + 1 + self._line_offset, mark.column + 1, message))
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()
+            self._report(
+                event.start_mark,
+                f"YAML alias `*{event.anchor}` is not allowed: write the value out in full "
+                "(aliases can make a small file expand without limit)",
+            )
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._report(event.start_mark, f"YAML anchor `&{anchor}` is not allowed: write each value out in full")
+            event.anchor = None
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self._report(
+                event.start_mark,
+                f"YAML tag `{shown}` is not allowed: remove it (tags can make YAML build arbitrary objects)",
+            )
+            event.tag = None
+            if isinstance(event, yaml.ScalarEvent):
+                event.implicit = (True, False)
+        return super().compose_node(parent, index)
+
+
+def find_tab_indentation(text: str, line_offset: int = 0) -> list[Problem]:
+    """Tabs in indentation make YAML fail with a cryptic scanner error; name each line instead."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            problems.append(
+                Problem(
+                    number + line_offset,
+                    line.index("\t") + 1,
+                    "tab character used for indentation: YAML needs spaces here (replace the tab with spaces)",
+                )
+            )
+    return problems
+
+
+def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document into located nodes.
+
+    `line_offset` is the number of lines before `text` in its file, so that
+    every line number refers to the file the author edits.
+    """
+    problems = find_tab_indentation(text, line_offset)
+    if problems:
+        return None, problems
+    loader = _ComposingLoader(text, line_offset, problems)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        what = error.problem or error.context or "malformed YAML"
+        problems.append(Problem(line, col, f"malformed YAML: {what}{_yaml_hint(what)}"))
+        return None, problems
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
+        problems.append(Problem(1 + line_offset, 1, f"malformed YAML: {error}"))
+        return None, problems
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, problems
+    return _convert(root, loader, line_offset, problems), problems
+
+
+def _yaml_hint(what: str) -> str:
+    if "mapping values are not allowed" in what:
+        return " (a value that contains `: ` must be put in quotes)"
+    if "found character" in what and "that cannot start any token" in what:
+        return " (put the value in quotes)"
+    if "could not find expected ':'" in what:
+        return " (each line needs `key: value`; a long value must be indented or quoted)"
+    return ""
+
+
+def _convert(node: yaml.Node, loader: _ComposingLoader, offset: int, problems: list[Problem]) -> Node:
+    line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+    if isinstance(node, yaml.MappingNode):
+        values: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, loader, offset, problems)
+            if key.kind != SCALAR or not isinstance(key.value, str):
+                shown = key.raw if key.kind == SCALAR else key.kind
+                problems.append(
+                    Problem(key.line, key.col, f"key `{shown}` was read as {describe(key.value)}; keys must be names")
+                )
+                continue
+            name = key.value
+            if name in keys:
+                first = keys[name]
+                problems.append(
+                    Problem(
+                        key.line,
+                        key.col,
+                        f"duplicate key `{name}` on lines {first.line} and {key.line}: "
+                        "YAML would silently keep only the last one; keep one of them",
+                    )
+                )
+                continue
+            keys[name] = key
+            values[name] = _convert(value_node, loader, offset, problems)
+        return Node(MAP, values, line, col, keys=keys)
+    if isinstance(node, yaml.SequenceNode):
+        return Node(SEQ, [_convert(item, loader, offset, problems) for item in node.value], line, col)
+    plain = node.style is None
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            message = f"`{node.value}` is not a real date ({error}); give a date that exists, as YYYY-MM-DD"
+        else:
+            message = f"`{node.value}` could not be read: {error}"
+        problems.append(Problem(line, col, message))
+        value = node.value
+    return Node(SCALAR, value, line, col, raw=node.value, plain=plain)
+
+
+def describe(value: Any) -> str:
+    """How YAML typed a value, in words an author recognises."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the yes/no value `{str(value).lower()}`"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, _dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, _dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the text `{value}`"
+
+
+def coercion_note(node: Node) -> str:
+    """Why YAML 1.1 turned this unquoted text into something else, when it is surprising."""
+    raw = node.raw.strip()
+    if isinstance(node.value, bool):
+        return f" (YAML 1.1 reads an unquoted `{raw}` as {str(node.value).lower()})"
+    if isinstance(node.value, int) and ":" in raw:
+        return f" (YAML 1.1 reads `{raw}` as a base-60 number)"
+    if isinstance(node.value, int) and raw.lstrip("+-").startswith("0") and raw.lstrip("+-") not in ("0",):
+        return f" (YAML 1.1 reads `{raw}`, with its leading zero, as an octal number)"
+    return ""
