@@ -1,0 +1,179 @@
+"""The `projecth-library` MkDocs plugin: a thin adapter from MkDocs events to the library core.
+
+Per-build state is created in `on_config` and `on_pre_build`, never kept in
+module globals, because `mkdocs serve` keeps plugin objects alive across
+rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .core.catalogue import LIBRARY_INDEX
+from .core.diagnostics import Report
+from .core.library import Library, load_library
+from .core.taxonomy import Taxonomy, load_taxonomy
+from .render import TEMPLATES_DIR, Renderer
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/projecth/projecth.css"
+STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "projecth.css"
+
+
+class LibraryConfig(Config):
+    taxonomy = c.Type(str, default="taxonomy.yml")
+    """The vocabularies file, relative to mkdocs.yml (or inside docs_dir)."""
+    related_limit = c.Type(int, default=5)
+    newest_on_home = c.Type(int, default=6)
+    stylesheet = c.Type(bool, default=True)
+    """Add the toolkit's own stylesheet for cards, chips and the metadata panel."""
+
+
+@dataclass
+class BuildState:
+    """What one build knows about the library; replaced on every rebuild."""
+
+    taxonomy: Taxonomy
+    library: Library
+    renderer: Renderer | None = None
+
+
+class LibraryPlugin(BasePlugin[LibraryConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.state: BuildState | None = None
+        templates = str(TEMPLATES_DIR)
+        if templates not in config.theme.dirs:
+            # Appended, so a site's custom_dir (searched first) can override any template.
+            config.theme.dirs.append(templates)
+        if self.config.stylesheet and STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        return config
+
+    # Priority 100: validate before MkDocs cleans site_dir, so that a failed
+    # build leaves the last good site in place and publishes nothing.
+    @event_priority(100)
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        config_dir = Path(config.config_file_path or ".").parent
+        taxonomy_path = self._taxonomy_path(config, config_dir)
+        taxonomy, report = load_taxonomy(taxonomy_path, display_path=_display(taxonomy_path, config_dir))
+        if taxonomy is None:
+            self._fail(report, "", "taxonomy")
+        library = load_library(config.docs_dir, taxonomy)
+        prefix = _display(Path(config.docs_dir), config_dir)
+        if library.report.errors:
+            self._fail(library.report, prefix, "content")
+        for warning in library.report.warnings:
+            # Info, not warning: a review date that has passed must not fail a --strict build.
+            log.info(warning.format_text(prefix))
+        self.state = BuildState(taxonomy, library)
+
+    def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
+        configured = Path(self.config.taxonomy)
+        if configured.is_absolute():
+            return configured
+        inside_docs = Path(config.docs_dir) / configured
+        return inside_docs if inside_docs.is_file() else config_dir / configured
+
+    @staticmethod
+    def _fail(report: Report, prefix: str, what: str) -> None:
+        errors = report.errors
+        for error in errors:
+            log.error(error.format_text(prefix))
+        raise PluginError(
+            f"{len(errors)} {what} error(s), listed above: nothing was built. "
+            "Run `projecth check` to see the same list without building."
+        )
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        state = self._require_state()
+        catalogue = state.library.catalogue
+        for draft in state.library.drafts:
+            file = files.get_file_from_path(draft)
+            if file is not None:
+                files.remove(file)
+        # Resources and hubs are reached through hub pages, never listed in the
+        # navigation (a navigation listing every page makes each page carry it).
+        for src_path in catalogue.by_src:
+            file = files.get_file_from_path(src_path)
+            if file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for src_path in catalogue.generated_paths():
+            title = self._generated_title(src_path)
+            front_matter = yaml.safe_dump({"title": title}, allow_unicode=True)
+            files.append(File.generated(config, src_path, content=f"---\n{front_matter}---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        if self.config.stylesheet:
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
+        # Pages are rendered (on_page_content) before MkDocs makes its own Jinja
+        # environment, so load templates the way the theme does: custom_dir first.
+        loader = jinja2.FileSystemLoader(config.theme.dirs)
+        state.renderer = Renderer(loader, catalogue, {"name": config.site_name, "url": config.site_url or ""})
+        return files
+
+    def _generated_title(self, src_path: str) -> str:
+        catalogue = self._require_state().library.catalogue
+        if src_path in catalogue.hubs:
+            return catalogue.hubs[src_path].term.label
+        if src_path in catalogue.facet_indexes:
+            return catalogue.facet_indexes[src_path].facet.title
+        return "Library A to Z"
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self._require_state()
+        record = state.library.catalogue.by_src.get(page.file.src_uri) or state.library.pages.get(page.file.src_uri)
+        summary = getattr(record, "summary", "")
+        if summary:
+            # Material writes page.meta.description into an attribute without escaping it.
+            page.meta["description"] = escape(summary)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self._require_state()
+        catalogue, renderer = state.library.catalogue, state.renderer
+        src = page.file.src_uri
+
+        def link(target: str) -> str:
+            file = files.get_file_from_path(target)
+            if file is None:
+                raise PluginError(f"{src}: a template links to `{target}`, which is not in the site")
+            return get_relative_url(file.url, page.url)
+
+        if src in catalogue.by_src:
+            return renderer.resource(catalogue.by_src[src], html, link, self.config.related_limit)
+        if src in catalogue.hubs:
+            return renderer.hub(catalogue.hubs[src], link)
+        if src in catalogue.facet_indexes:
+            return renderer.facet_index(catalogue.facet_indexes[src], link)
+        if src == LIBRARY_INDEX:
+            return renderer.library_index(link)
+        if src == "index.md" and src in state.library.pages:
+            return renderer.home(state.library.pages[src], html, link, self.config.newest_on_home)
+        return html
+
+    def _require_state(self) -> BuildState:
+        if self.state is None:  # pragma: no cover - MkDocs always runs on_pre_build first
+            raise PluginError("projecth-library: the library was not loaded (on_pre_build did not run)")
+        return self.state
+
+
+def _display(path: Path, base: Path) -> str:
+    """A path as the author would type it: relative to mkdocs.yml when inside that folder."""
+    try:
+        return os.path.relpath(path, base) if Path(path).resolve().is_relative_to(base.resolve()) else str(path)
+    except ValueError:  # pragma: no cover - different drives on Windows
+        return str(path)

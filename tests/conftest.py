@@ -1,0 +1,113 @@
+"""Shared fixtures: the real taxonomy, and small libraries written into tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from projecth.core.library import Library, load_library
+from projecth.core.taxonomy import Taxonomy, load_taxonomy
+
+REPO = Path(__file__).resolve().parent.parent
+TAXONOMY_PATH = REPO / "taxonomy.yml"
+TODAY = dt.date(2026, 11, 23)
+
+VALID_FIELDS = {
+    "title": "Bar models for fractions",
+    "summary": "How to use bar models to teach equivalent fractions.",
+    "network": "maths",
+    "subjects": "[maths]",
+    "phases": "[primary]",
+    "key_stages": "[ks2]",
+    "year_groups": "[year-5]",
+    "resource_type": "guide",
+    "audience": "[teacher]",
+    "authors": "[Lift Schools Maths network]",
+    "published": "2025-09-15",
+    "licence": "CC-BY-4.0",
+}
+VALID_BODY = "## Why\n\nBar models make the whole and its parts visible.\n"
+
+
+def front_matter(fields: dict[str, str | None] | None = None, **overrides: str | None) -> str:
+    """Front matter text from VALID_FIELDS with overrides; a value of None drops the field.
+
+    Values are written verbatim after `key: `, so a test controls exactly what
+    YAML sees (quotes, lists, block scalars).
+    """
+    merged = dict(VALID_FIELDS if fields is None else fields)
+    merged.update(overrides)
+    lines = [f"{key}: {value}" for key, value in merged.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def resource_text(body: str = VALID_BODY, **overrides: str | None) -> str:
+    return front_matter(**overrides) + "\n" + body
+
+
+class LibraryDir:
+    """A content folder in tmp_path that a test fills with files and then checks."""
+
+    def __init__(self, root: Path, taxonomy: Taxonomy):
+        self.root = root
+        self.content = root / "content"
+        self.content.mkdir(parents=True, exist_ok=True)
+        self.taxonomy = taxonomy
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def resource(self, rel: str = "networks/maths/bar-models.md", body: str = VALID_BODY, **overrides) -> Path:
+        return self.write(rel, resource_text(body, **overrides))
+
+    def check(self, today: dt.date = TODAY) -> Library:
+        return load_library(self.content, self.taxonomy, today=today)
+
+    def lines(self, today: dt.date = TODAY) -> list[str]:
+        """Every diagnostic as `path:line:col: severity: message`."""
+        return [d.format_text() for d in self.check(today).report.sorted()]
+
+    def errors(self, today: dt.date = TODAY) -> list[str]:
+        return [d.format_text() for d in self.check(today).report.errors]
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    loaded, report = load_taxonomy(TAXONOMY_PATH)
+    assert loaded is not None, [d.format_text() for d in report.sorted()]
+    return loaded
+
+
+@pytest.fixture
+def library(tmp_path: Path, taxonomy: Taxonomy) -> LibraryDir:
+    return LibraryDir(tmp_path, taxonomy)
+
+
+SITE_FILES = ("mkdocs.yml", "taxonomy.yml", "overrides", "hooks")
+
+
+@pytest.fixture
+def site(tmp_path: Path, taxonomy: Taxonomy) -> LibraryDir:
+    """A buildable site in tmp_path: the project's mkdocs.yml, taxonomy and overrides, with home, about and
+    contribute pages and the brand assets, but no resources (tests add their own)."""
+    for name in SITE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    lib = LibraryDir(tmp_path, taxonomy)
+    shutil.copytree(REPO / "content" / "assets", lib.content / "assets")
+    lib.write("index.md", "---\ntitle: Project H\nsummary: The open practice library.\n---\n\nWelcome.\n")
+    lib.write("about.md", "---\ntitle: About\n---\n\nAbout the library.\n")
+    lib.write("contribute.md", "---\ntitle: Contribute\n---\n\nHow to contribute.\n")
+    return lib
