@@ -107,9 +107,10 @@ class Catalogue:
                     hub = Hub(facet, term, hub_path(facet, term.slug), tuple(listed))
                     self.hubs[hub.src_path] = hub
                     hubs.append(hub)
-            if hubs:
-                index = FacetIndex(facet, posixpath.join(facet.folder, "index.md"), tuple(hubs))
-                self.facet_indexes[index.src_path] = index
+            # Index pages always exist, so that a navigation naming them stays valid
+            # in a library that has no resources of that kind yet.
+            index = FacetIndex(facet, posixpath.join(facet.folder, "index.md"), tuple(hubs))
+            self.facet_indexes[index.src_path] = index
 
     def __len__(self) -> int:
         return len(self.resources)

@@ -66,8 +66,9 @@ class FieldChecker:
     def missing(self, root: Node, specs: tuple[FieldSpec, ...], line: int) -> None:
         for spec in specs:
             if spec.required and spec.name not in root.value:
-                example = f", e.g. `{spec.name}: {spec.example}`" if spec.example else ""
-                self.report(line, 1, f"missing required field `{spec.name}`: {spec.help[0].lower()}{spec.help[1:]}"
+                example = f" (e.g. `{spec.name}: {spec.example}`)" if spec.example else ""
+                help_text = spec.help.rstrip(".")
+                self.report(line, 1, f"missing required field `{spec.name}`: {help_text[0].lower()}{help_text[1:]}"
                             f"{example}")
 
     # -- single values -----------------------------------------------------
