@@ -39,12 +39,14 @@ _COMMENT = re.compile(r"<!--")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:\s+[^<>]*?)?)\s*(/?)>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+# Link text may hold one level of brackets; written as an unrolled loop so that
+# the scan stays linear on long pages.
+_LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
 _REFERENCE_IMAGE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
 _H1_ATX = re.compile(r"^ {0,3}#(?!#)\s*\S", re.MULTILINE)
-_H1_SETEXT = re.compile(r"^[^\n\s][^\n]*\n {0,3}=+\s*$", re.MULTILINE)
+_H1_SETEXT = re.compile(r"^[^\n\s][^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 
 
@@ -102,7 +104,7 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
     for match in _H1_ATX.finditer(scrubbed):
         report(*at(match.start()), "level-1 heading in the body: the page title comes from `title`, so start the "
                "body's headings at `##`")
-    for match in _H1_SETEXT.finditer(scrubbed):
+    for match in _H1_SETEXT.finditer(scrubbed) if "=" in scrubbed else ():
         report(*at(match.start()), "level-1 heading (text underlined with `===`): the page title comes from "
                "`title`, so use `##` headings in the body")
     for match in _COMMENT.finditer(scrubbed):
@@ -112,9 +114,13 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
         _check_tag(match, at, src_path, targets, report)
     for match in _ATTR_LIST.finditer(scrubbed):
         _check_attribute_list(match, at, report)
-    for match in _LINK.finditer(scrubbed):
-        image, url = match.group(1) == "!", match.group(3).strip("<>")
-        _check_url(url, image, at(match.start()), src_path, targets, report, markdown=True)
+    for match in _LINK.finditer(scrubbed) if "](" in scrubbed else ():
+        image = match.start() > 0 and scrubbed[match.start() - 1] == "!"
+        url = match.group(2).strip("<>")
+        where = at(match.start() - 1 if image else match.start())
+        _check_url(url, image, where, src_path, targets, report, markdown=True)
+    if "]:" not in scrubbed:
+        return
     images_by_reference = {m.group(1).lower() for m in _REFERENCE_IMAGE.finditer(scrubbed)}
     for match in _REFERENCE_DEFINITION.finditer(scrubbed):
         url = match.group(2).strip("<>")

@@ -50,42 +50,106 @@ class Problem:
     message: str
 
 
-class _ComposingLoader(yaml.SafeLoader):
-    """Composes nodes while recording anchors, aliases and explicit tags as problems."""
+# libyaml's C parser when PyYAML was built with it (about ten times faster);
+# the events are the same either way, and composing them stays here.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream: str, line_offset: int, problems: list[Problem]):
-        super().__init__(stream)
-        self._line_offset = line_offset
-        self._problems = problems
 
-    def _report(self, mark: Any, message: str) -> None:
-        self._problems.append(Problem(mark.line + 1 + self._line_offset, mark.column + 1, message))
+class _Composer:
+    """Builds located nodes from parser events, reporting anchors, aliases, tags and duplicate keys."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+    def __init__(self, loader: Any, line_offset: int, problems: list[Problem]):
+        self.loader = loader
+        self.offset = line_offset
+        self.problems = problems
+
+    def report(self, mark: Any, message: str) -> None:
+        self.problems.append(Problem(mark.line + 1 + self.offset, mark.column + 1, message))
+
+    def document(self) -> Node | None:
+        self.loader.get_event()  # StreamStart
+        if self.loader.check_event(yaml.StreamEndEvent):
+            return None
+        self.loader.get_event()  # DocumentStart
+        root = self.node()
+        self.loader.get_event()  # DocumentEnd
+        if not self.loader.check_event(yaml.StreamEndEvent):
+            event = self.loader.peek_event()
+            self.report(event.start_mark, "a second YAML document (`---` or `...`) inside the front matter: remove it")
+        return root
+
+    def node(self) -> Node:
+        event = self.loader.get_event()
+        line, col = event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
-            self.get_event()
-            self._report(
+            self.report(
                 event.start_mark,
                 f"YAML alias `*{event.anchor}` is not allowed: write the value out in full "
                 "(aliases can make a small file expand without limit)",
             )
-            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            self._report(event.start_mark, f"YAML anchor `&{anchor}` is not allowed: write each value out in full")
-            event.anchor = None
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self._report(
+            return Node(SCALAR, None, line, col, raw="")
+        if event.anchor is not None:
+            self.report(event.start_mark, f"YAML anchor `&{event.anchor}` is not allowed: write each value out in full")
+        explicit_tag = event.tag is not None and event.tag != "!"
+        if explicit_tag and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.report(
                 event.start_mark,
                 f"YAML tag `{shown}` is not allowed: remove it (tags can make YAML build arbitrary objects)",
             )
-            event.tag = None
-            if isinstance(event, yaml.ScalarEvent):
-                event.implicit = (True, False)
-        return super().compose_node(parent, index)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.node())
+            self.loader.get_event()
+            return Node(SEQ, items, line, col)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(line, col)
+        return self.scalar(event, line, col, explicit_tag)
+
+    def mapping(self, line: int, col: int) -> Node:
+        values: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key = self.node()
+            value = self.node()
+            if key.kind != SCALAR or not isinstance(key.value, str):
+                shown = key.raw if key.kind == SCALAR else key.kind
+                self.problems.append(
+                    Problem(key.line, key.col, f"key `{shown}` was read as {describe(key.value)}; keys must be names")
+                )
+                continue
+            name = key.value
+            if name in keys:
+                self.problems.append(
+                    Problem(
+                        key.line,
+                        key.col,
+                        f"duplicate key `{name}` on lines {keys[name].line} and {key.line}: "
+                        "YAML would silently keep only the last one; keep one of them",
+                    )
+                )
+                continue
+            keys[name] = key
+            values[name] = value
+        self.loader.get_event()
+        return Node(MAP, values, line, col, keys=keys)
+
+    def scalar(self, event: Any, line: int, col: int, explicit_tag: bool) -> Node:
+        plain = event.style in (None, "")
+        implicit = event.implicit if not explicit_tag else (plain, not plain)
+        tag = self.loader.resolve(yaml.ScalarNode, event.value, implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
+            if tag == "tag:yaml.org,2002:timestamp":
+                message = f"`{event.value}` is not a real date ({error}); give a date that exists, as YYYY-MM-DD"
+            else:
+                message = f"`{event.value}` could not be read: {error}"
+            self.problems.append(Problem(line, col, message))
+            value = event.value
+        return Node(SCALAR, value, line, col, raw=event.value, plain=plain)
 
 
 def find_tab_indentation(text: str, line_offset: int = 0) -> list[Problem]:
@@ -113,9 +177,9 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     problems = find_tab_indentation(text, line_offset)
     if problems:
         return None, problems
-    loader = _ComposingLoader(text, line_offset, problems)
+    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root = _Composer(loader, line_offset, problems).document()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
@@ -123,14 +187,12 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
         what = error.problem or error.context or "malformed YAML"
         problems.append(Problem(line, col, f"malformed YAML: {what}{_yaml_hint(what)}"))
         return None, problems
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
+    except yaml.YAMLError as error:  # pragma: no cover - both parsers raise marked errors for text input
         problems.append(Problem(1 + line_offset, 1, f"malformed YAML: {error}"))
         return None, problems
     finally:
         loader.dispose()
-    if root is None:
-        return None, problems
-    return _convert(root, loader, line_offset, problems), problems
+    return root, problems
 
 
 def _yaml_hint(what: str) -> str:
@@ -141,49 +203,6 @@ def _yaml_hint(what: str) -> str:
     if "could not find expected ':'" in what:
         return " (each line needs `key: value`; a long value must be indented or quoted)"
     return ""
-
-
-def _convert(node: yaml.Node, loader: _ComposingLoader, offset: int, problems: list[Problem]) -> Node:
-    line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
-    if isinstance(node, yaml.MappingNode):
-        values: dict[str, Node] = {}
-        keys: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, loader, offset, problems)
-            if key.kind != SCALAR or not isinstance(key.value, str):
-                shown = key.raw if key.kind == SCALAR else key.kind
-                problems.append(
-                    Problem(key.line, key.col, f"key `{shown}` was read as {describe(key.value)}; keys must be names")
-                )
-                continue
-            name = key.value
-            if name in keys:
-                first = keys[name]
-                problems.append(
-                    Problem(
-                        key.line,
-                        key.col,
-                        f"duplicate key `{name}` on lines {first.line} and {key.line}: "
-                        "YAML would silently keep only the last one; keep one of them",
-                    )
-                )
-                continue
-            keys[name] = key
-            values[name] = _convert(value_node, loader, offset, problems)
-        return Node(MAP, values, line, col, keys=keys)
-    if isinstance(node, yaml.SequenceNode):
-        return Node(SEQ, [_convert(item, loader, offset, problems) for item in node.value], line, col)
-    plain = node.style is None
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            message = f"`{node.value}` is not a real date ({error}); give a date that exists, as YYYY-MM-DD"
-        else:
-            message = f"`{node.value}` could not be read: {error}"
-        problems.append(Problem(line, col, message))
-        value = node.value
-    return Node(SCALAR, value, line, col, raw=node.value, plain=plain)
 
 
 def describe(value: Any) -> str:
