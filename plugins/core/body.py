@@ -33,19 +33,32 @@ URL_ATTRIBUTES = frozenset(
 FETCHING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data", "lowsrc", "dynsrc"})
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 
-_FENCE_OPEN = re.compile(r"^( {0,3}|\s*)(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# A fence opens a code block only at up to three spaces of indentation; deeper
+# ones (inside list items) are scanned as text, which can only over-report.
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A code span: not opened by an escaped backtick, and not across a blank line.
+_INLINE_CODE = re.compile(r"(?<!\\)((?:\\\\)*)(`+)((?:(?!\n[ \t]*\n)[^`]|`(?!\2))+?)(?<!`)\2(?!`)", re.DOTALL)
+# Python-Markdown does not process code spans inside raw HTML blocks.
+_HTML_LINE_START = re.compile(r"^ {0,3}<[A-Za-z/!]", re.MULTILINE)
 _COMMENT = re.compile(r"<!--")
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:\s+[^<>]*?)?)\s*(/?)>", re.DOTALL)
+# Quoted attribute values may hold `>`; `/` separates attributes as whitespace does.
+_TAG = re.compile(r"""<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:"[^"]*"|'[^']*'|[^<>"'])*)>""")
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+# Caught anywhere outside code, not only inside a tag this scan recognises:
+# a malformed tag (an unclosed quote, say) is still parsed by browsers.
+_EVENT_ATTRIBUTE = re.compile(r"(?:(?<=[\s/\"'{:])|^)(on[a-z]{2,})\s*=", re.IGNORECASE | re.MULTILINE)
+_SCRIPT_URL = re.compile(r"[=(\"'<]\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t)\s*:", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 # Link text may hold one level of brackets; written as an unrolled loop so that
 # the scan stays linear on long pages.
 _LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
-_REFERENCE_IMAGE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+# ![alt][label], ![alt][] and ![alt]: the last two use the alt text as the label.
+_REFERENCE_IMAGE = re.compile(r"!\[([^\[\]]*)\](?!\()(?:\[([^\[\]]*)\])?")
 _H1_ATX = re.compile(r"^ {0,3}#(?!#)\s*\S", re.MULTILINE)
+_H1_HTML = re.compile(r"<\s*h1[\s/>]", re.IGNORECASE)
 _H1_SETEXT = re.compile(r"^[^\n\s][^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 
@@ -63,21 +76,34 @@ Reporter = Callable[[int, int, str], None]
 
 
 def blank_code(text: str) -> str:
-    """Replace fenced code blocks and inline code spans with spaces, keeping every offset."""
+    """Replace code with spaces, keeping every offset, where Python-Markdown would surely render it as code.
+
+    Only closed fences count, and inline code spans only when no line starts
+    raw HTML: anything doubtful is scanned as live content.
+    """
     lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE_OPEN.match(line)
-        if fence is None and match:
-            fence = match.group(2)[0] * len(match.group(2))
-            lines[index] = " " * len(line)
+    index = 0
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index])
+        if match is None:
+            index += 1
             continue
-        if fence is not None:
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = None
-            lines[index] = " " * len(line)
+        fence = match.group(1)
+        close = next(
+            (j for j in range(index + 1, len(lines))
+             if re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", lines[j])),
+            None,
+        )
+        if close is None:
+            index += 1
+            continue
+        for j in range(index, close + 1):
+            lines[j] = " " * len(lines[j])
+        index = close + 1
     text = "\n".join(lines)
-    return _INLINE_CODE.sub(lambda m: " " * len(m.group()), text)
+    if _HTML_LINE_START.search(text):
+        return text
+    return _INLINE_CODE.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
 
 
 def classify_url(url: str) -> str:
@@ -107,25 +133,57 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
     for match in _H1_SETEXT.finditer(scrubbed) if "=" in scrubbed else ():
         report(*at(match.start()), "level-1 heading (text underlined with `===`): the page title comes from "
                "`title`, so use `##` headings in the body")
+    for match in _H1_HTML.finditer(scrubbed):
+        report(*at(match.start()), "level-1 heading `<h1>` in the body: the page title comes from `title`, so use "
+               "`##` headings in the body")
     for match in _COMMENT.finditer(scrubbed):
         report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
                "can read them; delete it (keep notes in the pull request instead)")
+    for match in _EVENT_ATTRIBUTE.finditer(scrubbed):
+        report(*at(match.start(1)), f"event attribute `{match.group(1).lower()}`{_enclosing(scrubbed, match.start())}: "
+               "attributes that run code are not allowed")
+    unescaped = html.unescape(scrubbed) if "&" in scrubbed else scrubbed
+    if len(unescaped) == len(scrubbed):
+        for match in _SCRIPT_URL.finditer(unescaped):
+            scheme = re.sub(r"\s+", "", match.group(1)).lower()
+            report(*at(match.start(1)), f"`{scheme}:` URL: links that run code are not allowed; link to a page or file")
     for match in _TAG.finditer(scrubbed):
         _check_tag(match, at, src_path, targets, report)
     for match in _ATTR_LIST.finditer(scrubbed):
         _check_attribute_list(match, at, report)
-    for match in _LINK.finditer(scrubbed) if "](" in scrubbed else ():
-        image = match.start() > 0 and scrubbed[match.start() - 1] == "!"
-        url = match.group(2).strip("<>")
-        where = at(match.start() - 1 if image else match.start())
-        _check_url(url, image, where, src_path, targets, report, markdown=True)
+    if "](" in scrubbed:
+        for match in _IMAGE.finditer(scrubbed):
+            url = match.group(2).strip("<>")
+            _check_url(url, True, at(match.start()), src_path, targets, report, markdown=True)
+        for match in _LINK.finditer(scrubbed):
+            if match.start() > 0 and scrubbed[match.start() - 1] == "!":
+                continue  # an image, checked above
+            url = match.group(2).strip("<>")
+            _check_url(url, False, at(match.start()), src_path, targets, report, markdown=True)
     if "]:" not in scrubbed:
         return
-    images_by_reference = {m.group(1).lower() for m in _REFERENCE_IMAGE.finditer(scrubbed)}
+    images_by_reference = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(scrubbed)}
     for match in _REFERENCE_DEFINITION.finditer(scrubbed):
         url = match.group(2).strip("<>")
-        image = match.group(1).lower() in images_by_reference
+        image = _label(match.group(1)) in images_by_reference
         _check_url(url, image, at(match.start()), src_path, targets, report, markdown=True)
+
+
+def _enclosing(text: str, offset: int) -> str:
+    """Where an attribute sits, for the message: in which tag, or in an attribute list."""
+    tag_start, tag_end = text.rfind("<", 0, offset), text.rfind(">", 0, offset)
+    brace_start, brace_end = text.rfind("{", 0, offset), text.rfind("}", 0, offset)
+    if tag_start > tag_end and tag_start > brace_start:
+        name = re.match(r"<\s*([A-Za-z][A-Za-z0-9:.+-]*)", text[tag_start:])
+        return f" on `<{name.group(1).lower()}>`" if name else ""
+    if brace_start > brace_end:
+        return " in an attribute list"
+    return ""
+
+
+def _label(text: str) -> str:
+    """Reference labels match case-insensitively, with runs of white space folded."""
+    return " ".join(text.split()).lower()
 
 
 def _check_tag(match: re.Match, at, src_path: str, targets: LinkTargets, report: Reporter) -> None:
@@ -144,11 +202,13 @@ def _check_tag(match: re.Match, at, src_path: str, targets: LinkTargets, report:
         attr_name = attribute.group(1).lower()
         value = (attribute.group(2) or "").strip("\"'")
         if attr_name.startswith("on"):
-            report(*where, f"event attribute `{attr_name}` on `<{name}>`: attributes that run code are not allowed")
-        elif attr_name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
+            continue  # reported by the scan for event attributes
+        if attr_name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
             report(*where, f"`style` on `<{name}>` loads a URL: styles may not fetch anything")
         elif attr_name in URL_ATTRIBUTES:
-            fetches = attr_name in FETCHING_ATTRIBUTES
+            # SVG's <image href> and <use href> are fetched as the page loads.
+            fetches = attr_name in FETCHING_ATTRIBUTES or (attr_name in ("href", "xlink:href")
+                                                           and name not in ("a", "area"))
             for url in (value.split(",") if attr_name == "srcset" else [value]):
                 url = url.strip().split(" ")[0]
                 _check_url(url, fetches, where, src_path, targets, report, markdown=False)
@@ -163,9 +223,8 @@ def _check_attribute_list(match: re.Match, at, report: Reporter) -> None:
         name = attribute.group(1).lower().lstrip(".#")
         value = (attribute.group(2) or "").strip("\"'")
         if name.startswith("on"):
-            report(*at(match.start()), f"event attribute `{name}` in an attribute list: attributes that run code "
-                   "are not allowed")
-        elif name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
+            continue  # reported by the scan for event attributes
+        if name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
             report(*at(match.start()), "`style` in an attribute list loads a URL: styles may not fetch anything")
         elif name in URL_ATTRIBUTES and classify_url(value) == "dangerous":
             report(*at(match.start()), f"`{name}` in an attribute list is a `{value.split(':')[0]}:` URL: not "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import html
 import re
 from typing import Any, Callable
 
@@ -154,6 +153,8 @@ class FieldChecker:
             return None
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, str) and node.plain and re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", value.strip()):
+            return None  # YAML read it as a date and could not make one: the YAML reader reported it
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value.strip())
@@ -167,8 +168,6 @@ class FieldChecker:
                         f"`{spec.name}` is `{value}`: write the date as YYYY-MM-DD, e.g. {spec.example or '2025-09-01'}",
                     )
                 return None
-        if node.kind == SCALAR and node.raw and value is node.raw:
-            return None  # an impossible date, already reported by the YAML reader
         found = describe(value) if node.kind == SCALAR else f"a {node.kind}"
         self.report(node.line, node.col, f"`{spec.name}` was read as {found}: write the date as YYYY-MM-DD")
         return None
@@ -308,7 +307,3 @@ def _allowed(values) -> str:
     if len(values) > 40:
         return ", ".join(values[:40]) + f" (and {len(values) - 40} more in taxonomy.yml)"
     return ", ".join(values)
-
-
-def unescape_plain(text: str) -> str:
-    return html.unescape(text)

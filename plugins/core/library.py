@@ -213,8 +213,11 @@ def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, 
     if text is None:
         return empty
     text = text.replace("\r\n", "\n")
-    for problem in control_characters(text):
+    invisible = control_characters(text)
+    for problem in invisible:
         error(problem.line, problem.col, problem.message)
+    if invisible:
+        return empty  # each is reported where it is; the YAML reader would only repeat them
     split, problems = split_front_matter(text)
     for problem in problems:
         error(problem.line, problem.col, problem.message)

@@ -177,9 +177,16 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     problems = find_tab_indentation(text, line_offset)
     if problems:
         return None, problems
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         root = _Composer(loader, line_offset, problems).document()
+    except yaml.reader.ReaderError as error:
+        # Control characters: callers check for them first; this keeps the message on one line if not.
+        before = text[: error.position]
+        line, col = before.count("\n") + 1 + line_offset, len(before) - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(line, col, f"invisible character U+{error.character:04X} is not allowed: delete it"
+                                if isinstance(error.character, int) else "a character YAML cannot read: delete it"))
+        return None, problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
@@ -190,8 +197,7 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     except yaml.YAMLError as error:  # pragma: no cover - both parsers raise marked errors for text input
         problems.append(Problem(1 + line_offset, 1, f"malformed YAML: {error}"))
         return None, problems
-    finally:
-        loader.dispose()
+    loader.dispose()
     return root, problems
 
 

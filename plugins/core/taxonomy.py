@@ -15,6 +15,7 @@ from typing import Any
 
 from . import strictyaml
 from .diagnostics import Report
+from .source import control_characters
 from .strictyaml import MAP, SCALAR, SEQ, Node
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -73,21 +74,16 @@ class Vocabulary:
 
     def nearest(self, value: str) -> str | None:
         """The term an author most likely meant: by slug, or by label ("Key stage 3" -> ks3)."""
-        text = str(value).strip()
-        by_label = {slugify(term.label): term.slug for term in self}
-        by_label.update({term.label.lower(): term.slug for term in self})
-        lowered = text.lower()
-        if lowered in self.terms:
-            return lowered
-        if slugify(text) in by_label:
-            return by_label[slugify(text)]
-        if slugify(text) in self.terms:
-            return slugify(text)
-        candidates = list(self.terms) + list(by_label)
-        match = difflib.get_close_matches(lowered, candidates, n=1, cutoff=0.6)
-        if not match:
-            return None
-        return match[0] if match[0] in self.terms else by_label[match[0]]
+        # Compared in lower case: licence ids are upper-case SPDX ids (CC-BY-4.0).
+        lowered = str(value).strip().lower()
+        known = {slug.lower(): slug for slug in self.terms}
+        known.update({slugify(term.label): term.slug for term in self if slugify(term.label) not in known})
+        known.update({term.label.lower(): term.slug for term in self if term.label.lower() not in known})
+        for candidate in (lowered, slugify(lowered)):
+            if candidate in known:
+                return known[candidate]
+        match = difflib.get_close_matches(lowered, list(known), n=1, cutoff=0.6)
+        return known[match[0]] if match else None
 
 
 @dataclass
@@ -132,7 +128,13 @@ def load_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[Ta
     except UnicodeDecodeError as error:
         report.error(shown, 1, 1, f"the taxonomy file is not UTF-8 (byte 0x{data[error.start]:02X})")
         return None, report
-    root, problems = strictyaml.parse(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    invisible = control_characters(text)
+    for problem in invisible:
+        report.error(shown, problem.line, problem.col, problem.message)
+    if invisible:
+        return None, report
+    root, problems = strictyaml.parse(text)
     for problem in problems:
         report.error(shown, problem.line, problem.col, problem.message)
     if root is None or problems:
