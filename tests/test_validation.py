@@ -1025,3 +1025,42 @@ class TestReport:
         assert locate(text, "licence:") == (FIELD_LINE["licence"], 1)
         assert text.endswith(VALID_BODY)
         assert yaml.safe_load(front_matter().strip("-\n"))["published"] == dt.date(2025, 9, 15)
+
+
+# -- messages that point at the fix --------------------------------------------------------------------
+
+
+class TestHelpfulMessages:
+    """Where the fix goes, and what the author probably meant."""
+
+    def test_unclosed_quote_is_reported_where_it_opens(self, library):
+        text = resource_text(title='"Bar models for fractions')
+        library.write(RES, text)
+        line, col = locate(text, '"Bar models')
+        expect_only_error(library, RES, line, col, "quoted scalar that starts here")
+
+    def test_attachment_missing_title_says_it_is_the_attachments(self, library):
+        library.write("networks/maths/files/record.csv", "a,b\n")
+        text = resource_text(attachments="\n  - path: files/record.csv")
+        library.write(RES, text)
+        line, col = locate(text, "path: files/record.csv")
+        expect_only_error(library, RES, line, col, "missing required field `title` in this `attachments` item")
+
+    @pytest.mark.parametrize("key, meant", [("license", "licence"), ("description", "summary"),
+                                            ("author", "authors"), ("summmary", "summary")])
+    def test_unknown_key_suggests_the_field_meant(self, library, key, meant):
+        text = resource_text(**{key: "x"})
+        library.write(RES, text)
+        line, col = locate(text, f"\n{key}:")
+        expect_error(library, RES, line + 1, 1, f"unknown field `{key}`", f"did you mean `{meant}`?")
+
+    def test_theme_keys_are_refused_with_the_reason(self, library):
+        text = resource_text(template="main.html")
+        library.write(RES, text)
+        errors = library.errors()
+        assert any("unknown field `template`" in e and "theme settings are not allowed" in e for e in errors)
+        assert not any("did you mean" in e for e in errors)
+
+    def test_a_less_than_sign_in_a_title_is_text_not_a_tag(self, library):
+        library.resource(RES, title="'Comparing fractions: when is a < b?'")
+        assert library.errors() == []

@@ -29,7 +29,7 @@ from .taxonomy import Taxonomy
 # Markup that would reach templates and metadata: HTML tags, entities, and the
 # Markdown that a plain-text field would show literally.
 _MARKUP = [
-    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "an HTML tag"),
+    (re.compile(r"</?[A-Za-z!?]"), "an HTML tag"),
     (re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML entity"),
     (re.compile(r"\[[^\]]*\]\([^)]*\)"), "a Markdown link"),
     (re.compile(r"(\*\*|__)\S"), "Markdown bold"),
@@ -38,6 +38,16 @@ _MARKUP = [
 ]
 _DURATION_PART = re.compile(r"(\d+)\s*(hours?|hrs?|h|minutes?|mins?|m)\b", re.IGNORECASE)
 _ISO_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+
+# Front-matter keys that MkDocs or Material would act on (choosing a template, hiding navigation).
+THEME_KEYS = frozenset({"template", "hide", "icon", "search", "social", "subtitle"})
+# Names authors reach for from other tools, and the field they mean.
+KEY_ALIASES = {
+    "license": "licence", "description": "summary", "author": "authors", "date": "published",
+    "type": "resource_type", "subject": "subjects", "phase": "phases", "key_stage": "key_stages",
+    "keystage": "key_stages", "year_group": "year_groups", "years": "year_groups", "tag": "tags",
+    "modified": "updated", "review": "review_by", "draft": "status",
+}
 
 Reporter = Callable[[int, int, str], None]
 
@@ -54,21 +64,24 @@ class FieldChecker:
         known = [spec.name for spec in specs]
         for name, key in root.keys.items():
             if name not in known:
-                near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                near = [KEY_ALIASES[name]] if KEY_ALIASES.get(name) in known else difflib.get_close_matches(
+                    name, known, n=1, cutoff=0.75)
                 hint = f"did you mean `{near[0]}`? " if near else ""
+                if name in THEME_KEYS:
+                    hint = "the site decides how pages are laid out, so theme settings are not allowed here; "
                 self.report(
                     key.line,
                     key.col,
                     f"unknown field `{name}` in {what} front matter: {hint}allowed fields: {', '.join(known)}",
                 )
 
-    def missing(self, root: Node, specs: tuple[FieldSpec, ...], line: int) -> None:
+    def missing(self, root: Node, specs: tuple[FieldSpec, ...], line: int, col: int = 1, within: str = "") -> None:
         for spec in specs:
             if spec.required and spec.name not in root.value:
                 example = f" (e.g. `{spec.name}: {spec.example}`)" if spec.example else ""
                 help_text = spec.help.rstrip(".")
-                self.report(line, 1, f"missing required field `{spec.name}`: {help_text[0].lower()}{help_text[1:]}"
-                            f"{example}")
+                self.report(line, col, f"missing required field `{spec.name}`{within}: "
+                            f"{help_text[0].lower()}{help_text[1:]}{example}")
 
     # -- single values -----------------------------------------------------
 
@@ -249,7 +262,7 @@ class FieldChecker:
                 ok = False
                 continue
             self.check_keys(item, item_specs, f"an `{spec.name}` item's")
-            self.missing(item, item_specs, item.line)
+            self.missing(item, item_specs, item.line, item.col, within=f" in this `{spec.name}` item")
             values: dict[str, Any] = {"_node": item}
             for item_spec in item_specs:
                 child = item.get(item_spec.name)

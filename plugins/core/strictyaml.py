@@ -188,10 +188,14 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
                                 if isinstance(error.character, int) else "a character YAML cannot read: delete it"))
         return None, problems
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # "while scanning a quoted scalar": the place where it started is where the fix goes.
+        started = error.context_mark if error.context and "scanning" in error.context else None
+        mark = started or error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = error.problem or error.context or "malformed YAML"
+        if started is not None:
+            what = f"{error.context.replace('while ', '')} that starts here: {what}"
         problems.append(Problem(line, col, f"malformed YAML: {what}{_yaml_hint(what)}"))
         return None, problems
     except yaml.YAMLError as error:  # pragma: no cover - both parsers raise marked errors for text input
@@ -204,6 +208,8 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
 def _yaml_hint(what: str) -> str:
     if "mapping values are not allowed" in what:
         return " (a value that contains `: ` must be put in quotes)"
+    if "found unexpected end of stream" in what:
+        return " (a quote is opened but never closed)"
     if "found character" in what and "that cannot start any token" in what:
         return " (put the value in quotes)"
     if "could not find expected ':'" in what:
