@@ -58,8 +58,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.state: BuildState | None = None
         templates = str(TEMPLATES_DIR)
         if templates not in config.theme.dirs:
-            # Appended, so a site's custom_dir (searched first) can override any template.
-            config.theme.dirs.append(templates)
+            # After the site's custom_dir (so a site overrides any toolkit template) and before
+            # the theme's own folders (so the toolkit can replace a theme partial).
+            custom_dir = config.theme.custom_dir
+            position = 1 if custom_dir and config.theme.dirs and config.theme.dirs[0] == custom_dir else 0
+            config.theme.dirs.insert(position, templates)
         if self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         return config
@@ -169,6 +172,15 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.state is None:  # pragma: no cover - MkDocs always runs on_pre_build first
             raise PluginError("projecth-library: the library was not loaded (on_pre_build did not run)")
         return self.state
+
+
+def library_state(config: MkDocsConfig) -> BuildState:
+    """The library plugin's per-build state, for the project's other plugins (one catalogue per build)."""
+    plugin = config.plugins.get("projecth-library")
+    state = getattr(plugin, "state", None)
+    if state is None:
+        raise PluginError("the projecth-library plugin must be enabled, and listed before this plugin in mkdocs.yml")
+    return state
 
 
 def _display(path: Path, base: Path) -> str:
