@@ -10,11 +10,22 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Resource
+from .curriculum import ENTITLEMENTS_ROOT, Curriculum
+from .casestudies import CASE_STUDIES_ROOT
+from .model import CaseStudy, EntitlementDoc, Resource, Unit
 from .taxonomy import Taxonomy, Term
 
 RESOURCES_ROOT = "networks"
 LIBRARY_INDEX = "library/index.md"
+ENTITLEMENTS_INDEX = f"{ENTITLEMENTS_ROOT}/index.md"
+COVERAGE_INDEX = f"{ENTITLEMENTS_ROOT}/coverage/index.md"
+CASE_STUDIES_INDEX = f"{CASE_STUDIES_ROOT}/index.md"
+# Case-study index pages narrowed by one value: case-studies/by-phase/primary/ and so on.
+CASE_STUDY_FACETS: tuple[tuple[str, str, str], ...] = (
+    ("phase", "phases", "by-phase"),
+    ("region", "regions", "by-region"),
+    ("themes", "themes", "by-theme"),
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +80,46 @@ class FacetIndex:
     hubs: tuple[Hub, ...]
 
 
-def newest_first(resource: Resource) -> tuple:
-    return (-resource.published.toordinal(), resource.title.casefold(), resource.id)
+def newest_first(item: Resource | CaseStudy) -> tuple:
+    return (-item.published.toordinal(), item.title.casefold(), item.id)
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    unit: Unit
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which units of one entitlement have supporting resources, and which are gaps."""
+
+    doc: EntitlementDoc
+    units: tuple[UnitCoverage, ...]
+    entitlements: tuple[tuple[str, tuple[UnitCoverage, ...]], ...]  # entitlement id -> its units
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for item in self.units if item.resources)
+
+    @property
+    def gaps(self) -> tuple[UnitCoverage, ...]:
+        return tuple(item for item in self.units if not item.resources)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / len(self.units)) if self.units else 0
+
+
+@dataclass(frozen=True)
+class CaseStudyGroup:
+    """A generated page of the case studies that share one phase, region or theme."""
+
+    facet: str
+    vocabulary: str
+    term: Term
+    src_path: str
+    studies: tuple[CaseStudy, ...]
 
 
 def hub_path(facet: Facet, slug: str) -> str:
@@ -80,8 +129,12 @@ def hub_path(facet: Facet, slug: str) -> str:
 class Catalogue:
     """Published resources, indexed by id, by source path and by every facet value."""
 
-    def __init__(self, taxonomy: Taxonomy, resources: list[Resource]):
+    def __init__(self, taxonomy: Taxonomy, resources: list[Resource], curriculum: Curriculum | None = None,
+                 case_studies: list[CaseStudy] | None = None):
         self.taxonomy = taxonomy
+        self.curriculum = curriculum or Curriculum([])
+        self.case_studies: tuple[CaseStudy, ...] = tuple(sorted(case_studies or (), key=newest_first))
+        self.case_studies_by_src = {study.src_path: study for study in self.case_studies}
         self.resources: tuple[Resource, ...] = tuple(sorted(resources, key=newest_first))
         self.by_id = {resource.id: resource for resource in self.resources}
         self.by_src = {resource.src_path: resource for resource in self.resources}
@@ -112,12 +165,65 @@ class Catalogue:
             index = FacetIndex(facet, posixpath.join(facet.folder, "index.md"), tuple(hubs))
             self.facet_indexes[index.src_path] = index
 
+        self._index_curriculum_and_case_studies()
+
+    def _index_curriculum_and_case_studies(self) -> None:
+        """Reverse links, built once: unit -> resources, resource -> case studies, unit -> case studies."""
+        self.resources_by_unit: dict[str, list[Resource]] = defaultdict(list)
+        for resource in self.resources:
+            for uid in resource.units:
+                self.resources_by_unit[uid].append(resource)
+        self.case_studies_by_resource: dict[str, list[CaseStudy]] = defaultdict(list)
+        self.case_studies_by_unit: dict[str, list[CaseStudy]] = defaultdict(list)
+        for study in self.case_studies:
+            for rid in study.resources:
+                self.case_studies_by_resource[rid].append(study)
+            for uid in study.units:
+                self.case_studies_by_unit[uid].append(study)
+        self.unit_pages = {unit.src_path: unit for unit in self.curriculum.units.values()}
+        self.overview_pages = {self.overview_path(doc): doc for doc in self.curriculum.current.values()}
+        self.coverage_pages = {self.coverage_path(doc): doc for doc in self.curriculum.current.values()}
+        self.case_study_groups: dict[str, CaseStudyGroup] = {}
+        for facet, vocabulary, folder in CASE_STUDY_FACETS:
+            for term in self.taxonomy.vocabulary(vocabulary):
+                studies = tuple(s for s in self.case_studies if term.slug in _values(getattr(s, facet)))
+                if studies:
+                    path = posixpath.join(CASE_STUDIES_ROOT, folder, term.slug, "index.md")
+                    self.case_study_groups[path] = CaseStudyGroup(facet, vocabulary, term, path, studies)
+
     def __len__(self) -> int:
         return len(self.resources)
 
-    def generated_paths(self) -> list[str]:
-        """Source paths of every page the site generates (hubs, facet indexes, the A-Z index)."""
+    def library_paths(self) -> list[str]:
         return [*self.facet_indexes, *self.hubs, LIBRARY_INDEX]
+
+    def curriculum_paths(self) -> list[str]:
+        return [ENTITLEMENTS_INDEX, COVERAGE_INDEX, *self.overview_pages, *self.coverage_pages, *self.unit_pages]
+
+    def case_study_paths(self) -> list[str]:
+        return [CASE_STUDIES_INDEX, *self.case_study_groups]
+
+    def generated_paths(self) -> list[str]:
+        """Source paths of every page the site generates, for link checks and address collisions."""
+        return [*self.library_paths(), *self.curriculum_paths(), *self.case_study_paths()]
+
+    @staticmethod
+    def overview_path(doc: EntitlementDoc) -> str:
+        return posixpath.join(ENTITLEMENTS_ROOT, doc.subject, doc.phase, "index.md")
+
+    @staticmethod
+    def coverage_path(doc: EntitlementDoc) -> str:
+        return posixpath.join(ENTITLEMENTS_ROOT, doc.subject, doc.phase, "coverage", "index.md")
+
+    def coverage(self, doc: EntitlementDoc) -> Coverage:
+        units = tuple(UnitCoverage(unit, tuple(self.resources_by_unit.get(unit.id, ()))) for unit in doc.units)
+        by_entitlement = tuple(
+            (item.id, tuple(u for u in units if item.id in u.unit.entitlements)) for item in doc.entitlements
+        )
+        return Coverage(doc, units, by_entitlement)
+
+    def all_coverage(self) -> list[Coverage]:
+        return [self.coverage(self.curriculum.current[key]) for key in self.curriculum.keys()]
 
     def hub(self, facet_field: str, slug: str) -> Hub | None:
         facet = next((f for f in FACETS if f.field == facet_field), None)
@@ -163,6 +269,8 @@ class Catalogue:
     def counts(self) -> dict[str, int]:
         return {
             "resources": len(self.resources),
+            "case_studies": len(self.case_studies),
+            "entitlements": len(self.curriculum.current),
             "networks": len(self._postings["network"]),
             "subjects": len(self._postings["subjects"]),
             "types": len(self._postings["resource_type"]),
@@ -170,3 +278,7 @@ class Catalogue:
 
     def label(self, vocabulary: str, slug: str) -> str:
         return self.taxonomy.vocabulary(vocabulary).label(slug)
+
+
+def _values(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)

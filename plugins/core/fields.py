@@ -12,15 +12,22 @@ import re
 from typing import Any, Callable
 
 from .model import (
+    ATTACHMENT_FIELDS,
     ATTACHMENTS,
+    BOOLEAN,
     CHOICE,
     DATE,
     DURATION,
+    MAPPING,
+    MAPPINGS,
+    NUMBER,
     RESOURCE_IDS,
     TERM,
     TERM_LIST,
     TEXT,
     TEXT_LIST,
+    UNIT_IDS,
+    YEAR_UNITS,
     FieldSpec,
 )
 from .strictyaml import MAP, SCALAR, SEQ, Node, coercion_note, describe
@@ -238,11 +245,12 @@ class FieldChecker:
                 values.append(value)
         return tuple(values) if ok else None
 
-    def resource_ids(self, node: Node, spec: FieldSpec) -> list[tuple[str, Node]] | None:
+    def ids(self, node: Node, spec: FieldSpec) -> list[tuple[str, Node]] | None:
+        """Resource or unit ids, each with its node so a broken reference can be located later."""
         found, ok = [], True
         for item in self.items(node, spec):
             if item.kind != SCALAR or not isinstance(item.value, str) or not item.value.strip():
-                self.report(item.line, item.col, f"`{spec.name}` items must be resource ids such as "
+                self.report(item.line, item.col, f"`{spec.name}` items must be ids such as "
                             f"`{spec.example.strip('[]')}`")
                 ok = False
                 continue
@@ -252,36 +260,83 @@ class FieldChecker:
             found.append((value, item))
         return found if ok else None
 
-    def mapping_list(self, node: Node, spec: FieldSpec, item_specs: tuple[FieldSpec, ...]) -> list[dict] | None:
-        """A list of small mappings (attachments): each item's fields checked like top-level ones."""
+    def number(self, node: Node, spec: FieldSpec, label: str | None = None) -> float | None:
+        value = node.value if node.kind == SCALAR else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value.strip().rstrip("%"))
+            except ValueError:
+                pass
+        found = f"`{node.raw}`" if node.kind == SCALAR else f"a {node.kind}"
+        self.report(node.line, node.col, f"`{label or spec.name}` is {found}: it must be a number, e.g. "
+                    f"{spec.example or '42'}")
+        return None
+
+    def boolean(self, node: Node, spec: FieldSpec, label: str | None = None) -> bool | None:
+        if node.kind == SCALAR and isinstance(node.value, bool):
+            return node.value
+        found = f"`{node.raw}`" if node.kind == SCALAR else f"a {node.kind}"
+        self.report(node.line, node.col, f"`{label or spec.name}` is {found}: it must be `true` or `false`")
+        return None
+
+    def read(self, root: Node, specs: tuple[FieldSpec, ...], what: str, line: int | None = None,
+             col: int = 1, within: str = "", prefix: str = "") -> tuple[dict[str, Any], bool]:
+        """Check a mapping against field specs: unknown keys, missing fields, then each value.
+
+        Returns the values read (None where a value was wrong) and whether all were right.
+        """
+        self.check_keys(root, specs, what)
+        self.missing(root, specs, root.line if line is None else line, col, within)
+        values: dict[str, Any] = {}
+        ok = not any(spec.required and spec.name not in root.value for spec in specs)
+        ok = ok and all(name in {spec.name for spec in specs} for name in root.value)
+        for spec in specs:
+            node = root.get(spec.name)
+            if node is not None:
+                values[spec.name] = self.value(node, spec, label=prefix + spec.name)
+                ok = ok and values[spec.name] is not None
+        return values, ok
+
+    def mapping(self, node: Node, spec: FieldSpec, label: str | None = None) -> dict | None:
+        name = label or spec.name
+        if node.kind != MAP:
+            self.report(node.line, node.col, f"`{name}` must be fields written as `name: value`, with "
+                        f"{', '.join(f'`{s.name}`' for s in spec.item_fields)}")
+            return None
+        values, ok = self.read(node, spec.item_fields, f"`{name}`'s", node.line, node.col,
+                               within=f" in `{name}`", prefix=f"{name}.")
+        values["_node"] = node
+        return values if ok else None
+
+    def mapping_list(self, node: Node, spec: FieldSpec, item_specs: tuple[FieldSpec, ...],
+                     label: str | None = None) -> list[dict] | None:
+        """A list of small mappings (attachments, impact figures): each item's fields checked like top-level ones."""
+        name = label or spec.name
         result, ok = [], True
         for item in self.items(node, spec):
             if item.kind != MAP:
-                self.report(item.line, item.col, f"each `{spec.name}` item must have "
-                            f"{' and '.join(f'`{s.name}`' for s in item_specs)}")
+                self.report(item.line, item.col, f"each `{name}` item must have "
+                            f"{' and '.join(f'`{s.name}`' for s in item_specs if s.required)}")
                 ok = False
                 continue
-            self.check_keys(item, item_specs, f"an `{spec.name}` item's")
-            self.missing(item, item_specs, item.line, item.col, within=f" in this `{spec.name}` item")
-            values: dict[str, Any] = {"_node": item}
-            for item_spec in item_specs:
-                child = item.get(item_spec.name)
-                if child is not None:
-                    values[item_spec.name] = self.text(child, item_spec, label=f"{spec.name}.{item_spec.name}")
-            if any(values.get(s.name) is None for s in item_specs if s.required):
-                ok = False
-                continue
-            result.append(values)
+            values, item_ok = self.read(item, item_specs, f"an `{name}` item's", item.line, item.col,
+                                        within=f" in this `{name}` item", prefix=f"{name}.")
+            values["_node"] = item
+            ok = ok and item_ok
+            if item_ok:
+                result.append(values)
         return result if ok else None
 
-    def value(self, node: Node, spec: FieldSpec) -> Any:
+    def value(self, node: Node, spec: FieldSpec, label: str | None = None) -> Any:
         """Dispatch on the field's kind; None means the problem was reported."""
         if spec.kind == TEXT:
-            return self.text(node, spec)
+            return self.text(node, spec, label)
         if spec.kind == TEXT_LIST:
             return self.text_list(node, spec)
         if spec.kind == TERM:
-            return self.term(node, spec)
+            return self.term(node, spec, label)
         if spec.kind == TERM_LIST:
             return self.term_list(node, spec)
         if spec.kind == DATE:
@@ -290,12 +345,24 @@ class FieldChecker:
             return self.duration(node, spec)
         if spec.kind == CHOICE:
             return self.choice(node, spec)
-        if spec.kind == RESOURCE_IDS:
-            return self.resource_ids(node, spec)
+        if spec.kind in (RESOURCE_IDS, UNIT_IDS):
+            return self.ids(node, spec)
+        if spec.kind == NUMBER:
+            return self.number(node, spec, label)
+        if spec.kind == BOOLEAN:
+            return self.boolean(node, spec, label)
+        if spec.kind == MAPPING:
+            return self.mapping(node, spec, label)
+        if spec.kind == MAPPINGS:
+            return self.mapping_list(node, spec, spec.item_fields, label)
         if spec.kind == ATTACHMENTS:
-            from .model import ATTACHMENT_FIELDS
-
-            return self.mapping_list(node, spec, ATTACHMENT_FIELDS)
+            return self.mapping_list(node, spec, ATTACHMENT_FIELDS, label)
+        if spec.kind == YEAR_UNITS:
+            if node.kind == MAP and node.value:
+                return node  # each year and unit is checked by the curriculum loader
+            self.report(node.line, node.col, f"`{spec.name}` must map year groups to lists of units, e.g. "
+                        "`year-7:` followed by `- id: ...` lines")
+            return None
         raise ValueError(f"unknown field kind {spec.kind}")  # pragma: no cover - a programming error
 
 

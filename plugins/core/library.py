@@ -17,10 +17,28 @@ from pathlib import Path
 
 from . import strictyaml
 from .body import LinkTargets, check_body
+from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
+from .curriculum import (
+    ENTITLEMENTS_ROOT,
+    Curriculum,
+    check_entitlement_path,
+    is_entitlement_path,
+    load_entitlement,
+    prior_knowledge_cycles,
+)
 from .diagnostics import Report
 from .fields import FieldChecker
-from .model import PAGE_FIELDS, RESOURCE_FIELDS, STATUS_PUBLISHED, Attachment, Page, Resource
+from .model import (
+    PAGE_FIELDS,
+    RESOURCE_FIELDS,
+    STATUS_PUBLISHED,
+    Attachment,
+    CaseStudy,
+    EntitlementDoc,
+    Page,
+    Resource,
+)
 from .source import control_characters, decode, split_front_matter
 from .strictyaml import MAP
 from .taxonomy import Taxonomy, slugify
@@ -33,13 +51,17 @@ RESERVED_FOLDERS = frozenset({facet.folder for facet in FACETS if facet.folder !
 
 @dataclass
 class _Loaded:
-    """A Markdown file after its front matter is checked: the body waits for the link targets."""
+    """A Markdown file after its front matter is checked: references and the body wait for the whole library."""
 
     src_path: str
     body: str
     body_line: int
-    record: Resource | Page | None
-    pending_related: list = field(default_factory=list)
+    record: Resource | Page | EntitlementDoc | CaseStudy | None
+    resource_refs: list = field(default_factory=list)  # (id, node) from `related` or a case study's `resources`
+    unit_refs: list = field(default_factory=list)  # (id, node) from `units` or `prior_knowledge`
+    is_draft: bool = False
+    declared_units: set = field(default_factory=set)  # an entitlement file's unit ids, even if it has errors
+    prior_edges: dict = field(default_factory=dict)  # (unit, prior unit) -> node, to locate a cycle
 
 
 @dataclass
@@ -61,22 +83,32 @@ def is_resource_path(src_path: str) -> bool:
 
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None) -> Library:
-    """Validate every file under content_dir; build the catalogue of published resources."""
+    """Validate every file under content_dir; build the catalogue of what is published."""
     content = Path(content_dir)
     today = today or dt.date.today()
     report = Report()
     markdown, other_files = _scan(content, taxonomy, report)
     loaded = [_load_markdown(content, src, taxonomy, today, other_files, report) for src in markdown]
 
-    resources = [item.record for item in loaded if isinstance(item.record, Resource)]
-    ids = {resource.id: resource for resource in resources}
+    def records(kind):
+        return [item.record for item in loaded if isinstance(item.record, kind)]
+
+    resources = records(Resource)
+    curriculum = Curriculum(records(EntitlementDoc))
+    resource_ids = {resource.id: resource for resource in resources}
+    drafts = frozenset(item.src_path for item in loaded if item.is_draft)
+    draft_ids = {src[:-3] for src in drafts}
+    declared_units = set().union(*(item.declared_units for item in loaded))
     for item in loaded:
-        _check_related(item, ids, report)
+        _check_resource_refs(item, resource_ids, draft_ids, report)
+        _check_unit_refs(item, curriculum, declared_units, report)
+    _check_prior_knowledge(curriculum, {edge: (item.src_path, node) for item in loaded
+                                        for edge, node in item.prior_edges.items()}, report)
+
     published = [resource for resource in resources
                  if not resource.is_draft and not report.has_errors_in(resource.src_path)]
-    drafts = frozenset(r.src_path for r in resources if r.is_draft)
     pages = {item.src_path: item.record for item in loaded if isinstance(item.record, Page)}
-    catalogue = Catalogue(taxonomy, published)
+    catalogue = Catalogue(taxonomy, published, curriculum, records(CaseStudy))
 
     generated = catalogue.generated_paths()
     _check_collisions(markdown, generated, report)
@@ -135,6 +167,15 @@ def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report) -> bool:
             report.error(rel, 1, 1, f"file and folder names must be lower-case words joined by hyphens (no spaces, "
                          f"capitals or other characters): rename it, e.g. `{fixed}`")
             return False
+    if segments[0] == ENTITLEMENTS_ROOT:
+        problem = check_entitlement_path(rel)
+        if problem:
+            report.error(rel, 1, 1, problem)
+            return False
+    if segments[0] == CASE_STUDIES_ROOT and (len(segments) != 2 or segments[1] == "index"):
+        report.error(rel, 1, 1, f"case studies live directly in `{CASE_STUDIES_ROOT}/` (e.g. "
+                     f"`{CASE_STUDIES_ROOT}/phonics-catch-up.md`), and not as `index.md`: the index is generated")
+        return False
     if segments[0] in RESERVED_FOLDERS:
         report.error(rel, 1, 1, f"`{segments[0]}/` is reserved for pages the site generates from the resources' "
                      "front matter: move this file elsewhere")
@@ -239,35 +280,32 @@ def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, 
         return _Loaded(src, split.body, split.body_line, None)
     checker = FieldChecker(taxonomy, error)
     if is_resource_path(src):
-        resource, related = _resource(content, src, root, checker, taxonomy, today, other_files, report,
-                                      split.body_line)
-        return _Loaded(src, split.body, split.body_line, resource, related or [])
+        resource, related, units = _resource(content, src, root, checker, taxonomy, today, other_files, report,
+                                             split.body_line)
+        draft = root.get("status") is not None and root.get("status").value == "draft"
+        return _Loaded(src, split.body, split.body_line, resource, related or [], units or [], is_draft=draft)
+    if is_entitlement_path(src):
+        entitlement = load_entitlement(src, root, checker, taxonomy, split.body_line)
+        return _Loaded(src, split.body, split.body_line, entitlement.doc, [], entitlement.prior_refs,
+                       declared_units=entitlement.declared_units, prior_edges=entitlement.prior_edges)
+    if is_case_study_path(src):
+        study, resource_refs, unit_refs = load_case_study(src, root, checker, split.body, split.body_line,
+                                                          other_files)
+        return _Loaded(src, split.body, split.body_line, study, resource_refs, unit_refs)
     return _Loaded(src, split.body, split.body_line, _page(src, root, checker, split.body_line))
 
 
 def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
-    checker.check_keys(root, PAGE_FIELDS, "a page's")
-    checker.missing(root, PAGE_FIELDS, 1)
-    values = {spec.name: checker.value(root.value[spec.name], spec)
-              for spec in PAGE_FIELDS if spec.name in root.value}
-    if values.get("title") is None:
+    values, ok = checker.read(root, PAGE_FIELDS, "a page's", line=1)
+    if not ok:
         return None
     return Page(src, values["title"], values.get("summary") or "", body_line)
 
 
 def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
               report: Report, body_line: int):
-    checker.check_keys(root, RESOURCE_FIELDS, "a resource's")
-    checker.missing(root, RESOURCE_FIELDS, 1)
-    values = {}
-    failed = False
-    for spec in RESOURCE_FIELDS:
-        node = root.get(spec.name)
-        if node is None:
-            failed = failed or spec.required
-            continue
-        values[spec.name] = checker.value(node, spec)
-        failed = failed or values[spec.name] is None
+    values, ok = checker.read(root, RESOURCE_FIELDS, "a resource's", line=1)
+    failed = not ok
 
     def at(name: str) -> tuple[int, int]:
         node = root.get(name)
@@ -294,7 +332,7 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
     attachments = _attachments(content, src, values.get("attachments") or [], other_files, error)
     failed |= attachments is None
     if failed:
-        return None, values.get("related")
+        return None, values.get("related"), values.get("units")
     resource = Resource(
         id=src[:-3],
         src_path=src,
@@ -318,8 +356,9 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
         attachments=attachments,
         status=values.get("status") or STATUS_PUBLISHED,
         body_line=body_line,
+        units=tuple(uid for uid, _ in values.get("units") or []),
     )
-    return resource, values.get("related")
+    return resource, values.get("related"), values.get("units")
 
 
 def _consistent_stages(values: dict, taxonomy: Taxonomy, error, at) -> bool:
@@ -375,15 +414,46 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
     return tuple(result) if ok else None
 
 
-def _check_related(item: _Loaded, ids: dict[str, Resource], report: Report) -> None:
-    for rid, node in item.pending_related or []:
+def _check_resource_refs(item: _Loaded, ids: dict[str, Resource], draft_ids: set[str], report: Report) -> None:
+    """`related` of a resource and `resources` of a case study must name published resources."""
+    field_name = "resources" if is_case_study_path(item.src_path) else "related"
+    for rid, node in item.resource_refs or []:
         if rid == item.src_path[:-3]:
-            report.error(item.src_path, node.line, node.col, "`related` lists the resource itself")
-        elif rid not in ids:
+            report.error(item.src_path, node.line, node.col, f"`{field_name}` lists the resource itself")
+        elif rid in draft_ids and not item.is_draft:
+            report.error(item.src_path, node.line, node.col, f"`{field_name}` names `{rid}`, which is a draft and is "
+                         "not published")
+        elif rid not in ids and rid not in draft_ids:
             near = difflib.get_close_matches(rid, list(ids), n=1, cutoff=0.6)
             hint = f"; did you mean `{near[0]}`?" if near else ""
-            report.error(item.src_path, node.line, node.col, f"`related` names `{rid}`, which is not a resource"
+            report.error(item.src_path, node.line, node.col, f"`{field_name}` names `{rid}`, which is not a resource"
                          f"{hint} (an id is the file's path under content/ without `.md`)")
-        elif ids[rid].is_draft and not (isinstance(item.record, Resource) and item.record.is_draft):
-            report.error(item.src_path, node.line, node.col, f"`related` names `{rid}`, which is a draft and is "
-                         "not published")
+
+
+def _check_unit_refs(item: _Loaded, curriculum: Curriculum, declared: set[str], report: Report) -> None:
+    """Unit ids in resources, case studies and prior knowledge must be units of a current entitlement.
+
+    A unit declared in a file that has errors of its own counts as known: that file's errors are
+    reported there, and blaming every reference to it too would only bury them.
+    """
+    known = curriculum.units
+    in_older_versions = curriculum.unit_ids_in_any_version() if item.unit_refs else {}
+    for uid, node in item.unit_refs or []:
+        if uid in known or (uid in declared and uid not in in_older_versions):
+            continue
+        if uid in in_older_versions:
+            message = (f"unit `{uid}` was in version {in_older_versions[uid]} but is not in the current version of "
+                       "its entitlement: point to a current unit instead")
+        else:
+            near = difflib.get_close_matches(uid, sorted(declared | set(known)), n=1, cutoff=0.6)
+            hint = f"; did you mean `{near[0]}`?" if near else ""
+            message = f"unknown unit `{uid}`{hint} (a unit id is `subject/phase/unit`, e.g. `maths/secondary/y7-ratio`)"
+        report.error(item.src_path, node.line, node.col, message)
+
+
+def _check_prior_knowledge(curriculum: Curriculum, edges: dict, report: Report) -> None:
+    """Reported where the cycle closes: the prior-knowledge entry that leads back to its start."""
+    for cycle in prior_knowledge_cycles(curriculum.units):
+        src, node = edges[(cycle[-2], cycle[-1])]
+        report.error(src, node.line, node.col, "prior knowledge goes round in a circle: "
+                     f"{' -> '.join(cycle)}; a unit cannot, through others, come before itself")

@@ -8,7 +8,7 @@ drift apart.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Field kinds
 TEXT = "text"  # one line of plain text
@@ -20,6 +20,12 @@ DURATION = "duration"  # "45 minutes", "1 hour 30 minutes"
 RESOURCE_IDS = "resource-ids"  # ids of other resources
 ATTACHMENTS = "attachments"  # a list of {path, title}
 CHOICE = "choice"  # one of a fixed list
+NUMBER = "number"  # a number (impact figures)
+BOOLEAN = "boolean"  # true or false
+UNIT_IDS = "unit-ids"  # ids of curriculum units, subject/phase/unit
+MAPPINGS = "mappings"  # a list of small mappings, each described by `item_fields`
+MAPPING = "mapping"  # one small mapping described by `item_fields`
+YEAR_UNITS = "year-units"  # year group -> list of units (an entitlement's `years`)
 
 STATUS_DRAFT = "draft"
 STATUS_PUBLISHED = "published"
@@ -37,6 +43,7 @@ class FieldSpec:
     max_length: int | None = None
     choices: tuple[str, ...] = ()
     example: str = ""
+    item_fields: tuple["FieldSpec", ...] = ()
 
 
 RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
@@ -71,6 +78,8 @@ RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
               vocabulary="licences", example="CC-BY-4.0"),
     FieldSpec("related", RESOURCE_IDS, False, "Ids of other resources to read alongside it (path without .md).",
               example="[networks/maths/number-bonds-reception-year-1]"),
+    FieldSpec("units", UNIT_IDS, False, "Curriculum units it helps to teach: ids such as `maths/secondary/y7-ratio`.",
+              example="[maths/secondary/y7-ratio]"),
     FieldSpec("attachments", ATTACHMENTS, False,
               "Files to download: each a `path` (relative to this file) and a `title`.",
               example="[{path: files/record.csv, title: Practice record (CSV)}]"),
@@ -87,6 +96,115 @@ PAGE_FIELDS: tuple[FieldSpec, ...] = (
 ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("path", TEXT, True, "The file, relative to the resource's Markdown file.", max_length=200),
     FieldSpec("title", TEXT, True, "What the file is, as a link text.", max_length=120),
+)
+
+ENTITLEMENT_STATUSES = ("in-use", "in-development")
+
+ENTITLEMENT_ITEM_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", TEXT, True, "A short stable id, lower case with hyphens.", max_length=60, example="number-sense"),
+    FieldSpec("statement", TEXT, True, "What every pupil is entitled to.", max_length=400),
+    FieldSpec("rationale", TEXT, True, "Why: the reason the network gives for this entitlement.", max_length=1200),
+)
+KNOWLEDGE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("domain", TEXT, True, "The knowledge domain, e.g. Number or Reading comprehension.", max_length=80),
+    FieldSpec("statements", TEXT_LIST, True, "What pupils must know, one statement each.", max_length=400),
+)
+VOCABULARY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("term", TEXT, True, "A word pupils must learn.", max_length=60),
+    FieldSpec("definition", TEXT, True, "Its meaning, in words pupils can use.", max_length=300),
+)
+UNIT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", TEXT, True, "A short stable id, unique in the subject and phase.", max_length=60,
+              example="y7-ratio"),
+    FieldSpec("title", TEXT, True, "The unit's name.", max_length=120, example="Ratio and proportion"),
+    FieldSpec("term", TERM, False, "The half-term it is usually taught in (schools may sequence differently).",
+              vocabulary="terms", example="spring-1"),
+    FieldSpec("entitlements", TEXT_LIST, False, "Ids of the entitlements this unit serves.", max_length=60,
+              example="[proportional-reasoning]"),
+    FieldSpec("knowledge", MAPPINGS, True, "The minimum knowledge, by knowledge domain.",
+              item_fields=KNOWLEDGE_FIELDS),
+    FieldSpec("vocabulary", MAPPINGS, False, "Key vocabulary with definitions.", item_fields=VOCABULARY_FIELDS),
+    FieldSpec("prior_knowledge", UNIT_IDS, False, "Units pupils should have met first (ids).",
+              example="[maths/primary/y6-ratio]"),
+    FieldSpec("misconceptions", TEXT_LIST, False, "Common misconceptions to plan for.", max_length=400),
+    FieldSpec("assessment", TEXT, False, "How the unit is assessed.", max_length=800),
+)
+ENTITLEMENT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("subject", TERM, True, "The subject.", vocabulary="subjects", example="maths"),
+    FieldSpec("phase", TERM, True, "The phase.", vocabulary="phases", example="secondary"),
+    FieldSpec("network", TERM, True, "The subject network that agrees it.", vocabulary="networks", example="maths"),
+    FieldSpec("version", TEXT, True, "The academic year it is for, e.g. 2025-26; the file is named after it.",
+              max_length=7, example="2025-26"),
+    FieldSpec("valid_from", DATE, True, "The date it takes effect.", example="2025-09-01"),
+    FieldSpec("status", CHOICE, True, "`in-use`, or `in-development` while the network drafts it.",
+              choices=ENTITLEMENT_STATUSES, example="in-use"),
+    FieldSpec("summary", TEXT, True, "One or two plain sentences describing the entitlement.", max_length=300),
+    FieldSpec("entitlements", MAPPINGS, True, "The pupil entitlements, each with an id, a statement and a rationale.",
+              item_fields=ENTITLEMENT_ITEM_FIELDS),
+    FieldSpec("years", YEAR_UNITS, True, "For each year group (e.g. `year-7`), the list of its units.",
+              example="{year-7: [...]}", item_fields=UNIT_FIELDS),
+)
+
+CONTEXT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("pupils_on_roll", TERM, True, "A band, not an exact number.", vocabulary="roll_bands",
+              example="400-599"),
+    FieldSpec("disadvantaged", TERM, True, "The band of the share of disadvantaged pupils.",
+              vocabulary="percent_bands", example="30-39"),
+    FieldSpec("send", TERM, False, "The band of the share of pupils with SEND.", vocabulary="percent_bands",
+              example="10-19"),
+)
+IMPACT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("measure", TERM, True, "What was measured.", vocabulary="impact_measures", example="phonics-check"),
+    FieldSpec("baseline", NUMBER, True, "The figure before.", example="68"),
+    FieldSpec("result", NUMBER, True, "The figure after.", example="81"),
+    FieldSpec("period", TEXT, True, "When, e.g. 2023-24 to 2024-25.", max_length=60),
+    FieldSpec("source", TEXT, True, "Where the figures come from.", max_length=200),
+)
+TIMELINE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("when", TEXT, True, "A term or month.", max_length=60, example="Autumn 2024"),
+    FieldSpec("what", TEXT, True, "What happened.", max_length=300),
+)
+PRIVACY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("no_pupil_names", BOOLEAN, True, "Confirm that no pupil is named.", example="true"),
+    FieldSpec("small_numbers_suppressed", BOOLEAN, True, "Confirm that no figure counts so few pupils that they "
+              "could be identified.", example="true"),
+    FieldSpec("image_consent", BOOLEAN, True, "Confirm consent for every image (true also when there are none).",
+              example="true"),
+)
+IMAGE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("path", TEXT, True, "The image, relative to the case study's file.", max_length=200),
+    FieldSpec("alt", TEXT, True, "What the image shows, for people who cannot see it.", max_length=300),
+    FieldSpec("consent", BOOLEAN, True, "Consent was given for this image.", example="true"),
+)
+CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", TEXT, True, "The case study's title.", max_length=120),
+    FieldSpec("summary", TEXT, True, "One or two plain sentences.", max_length=300),
+    FieldSpec("school", TEXT, True, "The school's name, or a pseudonym.", max_length=120),
+    FieldSpec("illustrative", BOOLEAN, False, "`true` for an illustrative example rather than a real school.",
+              example="true"),
+    FieldSpec("phase", TERM, True, "The school's phase.", vocabulary="phases", example="primary"),
+    FieldSpec("region", TERM, True, "The trust region.", vocabulary="regions", example="north"),
+    FieldSpec("context", MAPPING, True, "The school's context, in bands.", item_fields=CONTEXT_FIELDS),
+    FieldSpec("networks", TERM_LIST, True, "The network groups involved.", vocabulary="networks",
+              example="[reading]"),
+    FieldSpec("themes", TERM_LIST, True, "The school-improvement themes.", vocabulary="themes",
+              example="[reading, phonics]"),
+    FieldSpec("challenge", TEXT, True, "The problem the school faced.", max_length=1200),
+    FieldSpec("approach", TEXT, True, "What the school did, in brief.", max_length=1500),
+    FieldSpec("impact", MAPPINGS, True, "What changed: measure, baseline, result, period and source.",
+              item_fields=IMPACT_FIELDS),
+    FieldSpec("timeline", MAPPINGS, False, "The main steps, in order.", item_fields=TIMELINE_FIELDS),
+    FieldSpec("resources", RESOURCE_IDS, True, "Ids of the library's resources the school used.",
+              example="[networks/reading/keep-up-phonics-interventions]"),
+    FieldSpec("units", UNIT_IDS, False, "Curriculum units involved (ids).", example="[english/primary/y2-phonics]"),
+    FieldSpec("what_did_not_work", TEXT, True, "What the school would do differently.", max_length=1200),
+    FieldSpec("contact", TEXT, True, "A role or a shared mailbox, never a person's own address.", max_length=120,
+              example="Reading network lead"),
+    FieldSpec("privacy", MAPPING, True, "The author's privacy confirmation.", item_fields=PRIVACY_FIELDS),
+    FieldSpec("images", MAPPINGS, False, "Every image in the text, with its alt text and consent.",
+              item_fields=IMAGE_FIELDS),
+    FieldSpec("published", DATE, True, "The date it was published, as YYYY-MM-DD.", example="2025-11-03"),
+    FieldSpec("updated", DATE, False, "The date of the last substantial change.", example="2026-02-01"),
 )
 
 # Attachment formats a teacher recognises, by file extension.
@@ -153,6 +271,7 @@ class Resource:
     attachments: tuple[Attachment, ...] = ()
     status: str = STATUS_PUBLISHED
     body_line: int = 1
+    units: tuple[str, ...] = ()
 
     @property
     def is_draft(self) -> bool:
@@ -177,16 +296,109 @@ class Page:
     body_line: int = 1
 
 
-@dataclass
-class Source:
-    """A Markdown file as read from disk, before its front matter is validated."""
+@dataclass(frozen=True)
+class EntitlementItem:
+    id: str
+    statement: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class KnowledgeDomain:
+    domain: str
+    statements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VocabularyItem:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of a subject specification; `id` is `subject/phase/local-id`, stable across versions."""
+
+    id: str
+    local_id: str
+    title: str
+    year_group: str
+    term: str | None
+    entitlements: tuple[str, ...]
+    knowledge: tuple[KnowledgeDomain, ...]
+    vocabulary: tuple[VocabularyItem, ...]
+    prior_knowledge: tuple[str, ...]
+    misconceptions: tuple[str, ...]
+    assessment: str
+
+    @property
+    def src_path(self) -> str:
+        subject, phase, local = self.id.split("/")
+        return f"entitlements/{subject}/{phase}/units/{local}/index.md"
+
+
+@dataclass(frozen=True)
+class EntitlementDoc:
+    """One version of a subject and phase's curriculum entitlement, from one file."""
 
     src_path: str
-    front_matter_line: int
-    body: str
-    body_line: int
-    meta: object = None  # the strictyaml root node
-    extras: dict = field(default_factory=dict)
+    subject: str
+    phase: str
+    network: str
+    version: str
+    valid_from: dt.date
+    status: str
+    summary: str
+    entitlements: tuple[EntitlementItem, ...]
+    units: tuple[Unit, ...]  # in year order, then term, then file order
+    body_line: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.subject}/{self.phase}"
+
+
+@dataclass(frozen=True)
+class ImpactFigure:
+    measure: str
+    baseline: float
+    result: float
+    period: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    when: str
+    what: str
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A school's story of using the library's resources; its id is its path without `.md`."""
+
+    id: str
+    src_path: str
+    title: str
+    summary: str
+    school: str
+    illustrative: bool
+    phase: str
+    region: str
+    context: dict[str, str]
+    networks: tuple[str, ...]
+    themes: tuple[str, ...]
+    challenge: str
+    approach: str
+    impact: tuple[ImpactFigure, ...]
+    timeline: tuple[TimelineStep, ...]
+    resources: tuple[str, ...]
+    units: tuple[str, ...]
+    what_did_not_work: str
+    contact: str
+    published: dt.date
+    updated: dt.date | None = None
+    body_line: int = 1
 
 
 def format_duration(minutes: int) -> str:

@@ -33,7 +33,15 @@ SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "regions": ((), ()),
     "networks": (("kind", "remit", "subjects"), ("kind", "remit")),
     "licences": (("url", "attribution", "allows_adaptation", "allows_commercial"), ("url", "attribution")),
+    "terms": ((), ()),
+    "themes": ((), ()),
+    "impact_measures": (("unit",), ("unit",)),
+    "roll_bands": ((), ()),
+    "percent_bands": ((), ()),
 }
+# Sections a library without entitlements or case studies may leave out.
+OPTIONAL_SECTIONS = frozenset({"terms", "themes", "impact_measures", "roll_bands", "percent_bands"})
+IMPACT_UNITS = ("percent", "count")
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,11 @@ class Taxonomy:
     regions: Vocabulary
     networks: Vocabulary
     licences: Vocabulary
+    terms: Vocabulary
+    themes: Vocabulary
+    impact_measures: Vocabulary
+    roll_bands: Vocabulary
+    percent_bands: Vocabulary
     path: str = "taxonomy.yml"
 
     def vocabulary(self, name: str) -> Vocabulary:
@@ -152,6 +165,9 @@ def load_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[Ta
     vocabularies: dict[str, Vocabulary] = {}
     for name, (extras, required) in SECTIONS.items():
         node = root.get(name)
+        if node is None and name in OPTIONAL_SECTIONS:
+            vocabularies[name] = Vocabulary(name, {})
+            continue
         if node is None:
             report.error(shown, 1, 1, f"missing section `{name}`: every section must list at least one term")
             vocabularies[name] = Vocabulary(name, {})
@@ -260,6 +276,10 @@ def _check_references(taxonomy: Taxonomy, root: Node, shown: str, report: Report
                     *where("networks", network.slug),
                     f"network `{network.slug}` names unknown subject `{subject}`",
                 )
+    for measure in taxonomy.impact_measures:
+        if measure.get("unit") not in IMPACT_UNITS:
+            report.error(shown, *where("impact_measures", measure.slug), f"impact measure `{measure.slug}` has unit "
+                         f"`{measure.get('unit')}`; allowed: {', '.join(IMPACT_UNITS)}")
     for licence in taxonomy.licences:
         url = licence.get("url")
         if not isinstance(url, str) or not url.startswith("https://"):

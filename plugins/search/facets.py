@@ -1,0 +1,64 @@
+"""The filter groups of the search page, and what a library page says about itself to the index.
+
+Each group is a Pagefind filter (`data-pagefind-filter="NAME"`) whose values
+are the taxonomy labels people read ("Maths", "Key stage 2"), so a shared link
+reads `search/?subject=Maths&key_stage=Key+stage+2`. The page states its
+values through `templates/projecth/partials/search_meta.html`; this module
+says which groups exist, in what order, and how hubs map onto them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.taxonomy import Taxonomy
+
+# The value of the `kind` filter for each kind of library page.
+KIND_RESOURCE = "Resource"
+KIND_ENTITLEMENT_UNIT = "Entitlement unit"
+KIND_CASE_STUDY = "Case study"
+KINDS = (KIND_RESOURCE, KIND_ENTITLEMENT_UNIT, KIND_CASE_STUDY)
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """One group of checkboxes on the search page: OR within it, AND with the others."""
+
+    name: str  # the Pagefind filter name, and the URL parameter
+    legend: str  # the fieldset's legend
+    vocabulary: str | None = None  # the taxonomy section whose labels are its values, in that order
+    chip: bool = True  # shown as a chip on each result
+    hub_field: str | None = None  # the catalogue facet whose hub pages link to search with this group preset
+
+
+FILTER_GROUPS: tuple[FilterGroup, ...] = (
+    FilterGroup("kind", "Kind of page"),
+    FilterGroup("subject", "Subject", "subjects", hub_field="subjects"),
+    FilterGroup("phase", "Phase", "phases", hub_field="phases"),
+    FilterGroup("key_stage", "Key stage", "key_stages", hub_field="key_stages"),
+    FilterGroup("year_group", "Year group", "year_groups", chip=False),
+    FilterGroup("resource_type", "Resource type", "resource_types", hub_field="resource_type"),
+    FilterGroup("network", "Network group", "networks", hub_field="network"),
+    FilterGroup("audience", "Audience", "audiences", chip=False),
+    FilterGroup("region", "Region", "regions"),
+    FilterGroup("theme", "Theme", "themes"),
+)
+
+# The catalogue facet of a hub page -> the filter group its "search within" link presets.
+HUB_FILTERS: dict[str, str] = {group.hub_field: group.name for group in FILTER_GROUPS if group.hub_field}
+
+
+def search_config(taxonomy: Taxonomy) -> dict:
+    """What the search page's script needs to know, as plain data for a `data-` attribute.
+
+    The script shows only the groups and values the index actually holds; the
+    order of values comes from the taxonomy (phases from early years up, year
+    groups in school order), and values the taxonomy does not know come after.
+    """
+    groups = []
+    for group in FILTER_GROUPS:
+        order = list(KINDS) if group.name == "kind" else []
+        if group.vocabulary:
+            order = [term.label for term in taxonomy.vocabulary(group.vocabulary)]
+        groups.append({"name": group.name, "legend": group.legend, "order": order, "chip": group.chip})
+    return {"groups": groups, "hideChip": {"kind": [KIND_RESOURCE]}}
