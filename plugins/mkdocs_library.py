@@ -8,7 +8,7 @@ rebuilds.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -42,6 +42,8 @@ class LibraryConfig(Config):
     newest_on_home = c.Type(int, default=6)
     stylesheet = c.Type(bool, default=True)
     """Add the toolkit's own stylesheet for cards, chips and the metadata panel."""
+    contribute_page = c.Type(str, default="contribute.md")
+    """The page that explains how to contribute; pages with gaps link to it when it exists."""
 
 
 @dataclass
@@ -51,6 +53,9 @@ class BuildState:
     taxonomy: Taxonomy
     library: Library
     renderer: Renderer | None = None
+    # What the project's other plugins compute for templates (e.g. each page's last change),
+    # keyed by plugin; templates read it as `extras`.
+    extras: dict = field(default_factory=dict)
 
 
 class LibraryPlugin(BasePlugin[LibraryConfig]):
@@ -115,26 +120,19 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             file = files.get_file_from_path(src_path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        for src_path in catalogue.generated_paths():
-            title = self._generated_title(src_path)
-            front_matter = yaml.safe_dump({"title": title}, allow_unicode=True)
-            files.append(File.generated(config, src_path, content=f"---\n{front_matter}---\n",
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        add_generated_pages(files, config, catalogue, catalogue.library_paths())
         if self.config.stylesheet:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
         # Pages are rendered (on_page_content) before MkDocs makes its own Jinja
         # environment, so load templates the way the theme does: custom_dir first.
         loader = jinja2.FileSystemLoader(config.theme.dirs)
-        state.renderer = Renderer(loader, catalogue, {"name": config.site_name, "url": config.site_url or ""})
+        site = {
+            "name": config.site_name,
+            "url": config.site_url or "",
+            "contribute": self.config.contribute_page if files.get_file_from_path(self.config.contribute_page) else None,
+        }
+        state.renderer = Renderer(loader, catalogue, site, state.extras)
         return files
-
-    def _generated_title(self, src_path: str) -> str:
-        catalogue = self._require_state().library.catalogue
-        if src_path in catalogue.hubs:
-            return catalogue.hubs[src_path].term.label
-        if src_path in catalogue.facet_indexes:
-            return catalogue.facet_indexes[src_path].facet.title
-        return "Library A to Z"
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._require_state()
@@ -150,12 +148,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         catalogue, renderer = state.library.catalogue, state.renderer
         src = page.file.src_uri
 
-        def link(target: str) -> str:
-            file = files.get_file_from_path(target)
-            if file is None:
-                raise PluginError(f"{src}: a template links to `{target}`, which is not in the site")
-            return get_relative_url(file.url, page.url)
-
+        link = page_linker(files, page)
         if src in catalogue.by_src:
             return renderer.resource(catalogue.by_src[src], html, link, self.config.related_limit)
         if src in catalogue.hubs:
@@ -172,6 +165,26 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.state is None:  # pragma: no cover - MkDocs always runs on_pre_build first
             raise PluginError("projecth-library: the library was not loaded (on_pre_build did not run)")
         return self.state
+
+
+def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: list[str]) -> None:
+    """Add in-memory pages; the navigation names the index pages it wants, never the rest."""
+    for src_path in paths:
+        front_matter = yaml.safe_dump({"title": catalogue.generated_title(src_path)}, allow_unicode=True)
+        files.append(File.generated(config, src_path, content=f"---\n{front_matter}---\n",
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+
+
+def page_linker(files: Files, page: Page):
+    """A `link(src_path)` for templates: the target page's URL relative to this page."""
+
+    def link(target: str) -> str:
+        file = files.get_file_from_path(target)
+        if file is None:
+            raise PluginError(f"{page.file.src_uri}: a template links to `{target}`, which is not in the site")
+        return get_relative_url(file.url, page.url)
+
+    return link
 
 
 def library_state(config: MkDocsConfig) -> BuildState:

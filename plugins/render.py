@@ -40,7 +40,7 @@ def file_size(size: int) -> str:
 class Renderer:
     """Renders each kind of library page; one per build, sharing the site's template loader."""
 
-    def __init__(self, loader: jinja2.BaseLoader, catalogue: Catalogue, site: dict):
+    def __init__(self, loader: jinja2.BaseLoader, catalogue: Catalogue, site: dict, extras: dict | None = None):
         self.env = jinja2.Environment(
             loader=loader,
             autoescape=True,
@@ -53,7 +53,16 @@ class Renderer:
         self.env.filters["duration"] = format_duration
         self.catalogue = catalogue
         self.site = site
+        self.extras = {} if extras is None else extras
         self.facets = {facet.field: facet for facet in FACETS}
+
+    def add_globals(self, **values) -> None:
+        """Let another project plugin offer its own helpers to every toolkit template (e.g. the search page)."""
+        self.env.globals.update(values)
+
+    def page(self, template: str, link: Link, **context) -> str:
+        """Render one of the toolkit's templates (`projecth/<template>`) for a page."""
+        return self._render(template, link, **context)
 
     def _render(self, template: str, link: Link, **context) -> str:
         return self.env.get_template(f"projecth/{template}").render(
@@ -63,6 +72,7 @@ class Renderer:
             catalogue=self.catalogue,
             taxonomy=self.catalogue.taxonomy,
             site=self.site,
+            extras=self.extras,
             facets=self.facets,
             **context,
         )
@@ -80,6 +90,9 @@ class Renderer:
             related=self.catalogue.related(resource, related_limit),
             network=self.catalogue.taxonomy.networks[resource.network],
             licence=self.catalogue.taxonomy.licences[resource.licence],
+            units=[self.catalogue.curriculum.units[uid] for uid in resource.units
+                   if uid in self.catalogue.curriculum.units],
+            case_studies=self.catalogue.case_studies_by_resource.get(resource.id, ()),
         )
 
     def hub(self, hub: Hub, link: Link) -> str:

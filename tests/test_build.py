@@ -78,7 +78,7 @@ def test_draft_is_validated_but_never_published(site):
     assert not (out / "networks/maths/unfinished").exists()
     for page in ("subjects/maths/index.html", "library/index.html", "index.html", "networks/maths/index.html"):
         assert "Unfinished draft" not in read(out, page)
-    assert "Unfinished draft" not in read(out, "search/search_index.json")
+    assert not (out / "search/search_index.json").exists()  # Pagefind indexes only what was built
     assert "unfinished" not in read(out, "sitemap.xml")
 
 
@@ -171,7 +171,7 @@ def test_front_matter_text_is_escaped_in_the_page_head(site):
     description = re.search(r'<meta name="description" content="([^"]*)">', page)
     assert description, "the meta description must stay one attribute"
     assert html.unescape(description.group(1)) == 'A "quoted" summary > that must stay inside its attribute'
-    assert "<h1>Say &#34;the whole&#34; every time</h1>" in page
+    assert re.search(r"<h1[^>]*>Say &#34;the whole&#34; every time</h1>", page)
 
 
 def test_no_request_to_another_host(site):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 
+from assertions import projecth
 from conftest import TAXONOMY_PATH
 
 
-def projecth(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "projecth.cli", *args], cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.fixture
@@ -100,3 +98,36 @@ def test_console_script_is_installed():
     assert path, "pip install registers the `projecth` command"
     result = subprocess.run([path, "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "check" in result.stdout and "new" in result.stdout
+
+
+def test_report_coverage_in_text_csv_and_markdown(project):
+    from test_build_curriculum import ENTITLEMENT, NEW_ONLY_UNIT
+
+    project.write("entitlements/maths/secondary/2025-26.md", ENTITLEMENT.format(
+        version="2025-26", valid_from="2025-09-01", fractions_title="Fractions", extra_unit=NEW_ONLY_UNIT))
+    project.resource("networks/maths/ratio.md", phases="[secondary]", key_stages="[ks3]", year_groups="[year-7]",
+                     units="[maths/secondary/y7-ratio]")
+    text = projecth("report", "coverage", "content", cwd=project.root)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Maths (secondary) curriculum entitlement, 2025-26: 1 of 3 units have resources (33%)"
+    assert "  entitlement proportional-reasoning: 1 of 2 units covered" in lines
+    assert "  GAP     maths/secondary/y8-equations (year-8): Linear equations; no resources" in lines
+    assert "  covered maths/secondary/y7-ratio (year-7): Ratio and proportion; 1 resource(s)" in lines
+
+    csv_out = projecth("report", "coverage", "content", "--format", "csv", cwd=project.root).stdout.splitlines()
+    assert csv_out[0] == "entitlement,version,year_group,unit,title,entitlements,resources,covered"
+    assert ("maths/secondary,2025-26,year-7,maths/secondary/y7-ratio,Ratio and proportion,proportional-reasoning,"
+            "networks/maths/ratio,yes") in csv_out
+    assert len(csv_out) == 4
+
+    markdown = projecth("report", "coverage", "content", "--format", "markdown", cwd=project.root).stdout
+    assert "| maths/secondary | 2025-26 | 3 | 1 | 2 | 33% |" in markdown
+    assert "| year-8 | Linear equations (`maths/secondary/y8-equations`) | **gap** |" in markdown
+
+
+def test_report_refuses_a_library_with_errors(project):
+    project.resource(units="[maths/secondary/y7-nothing]")
+    result = projecth("report", "coverage", "content", cwd=project.root)
+    assert result.returncode == 1
+    assert "unknown unit `maths/secondary/y7-nothing`" in result.stderr

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assertions import locate, expect_error, expect_only_error
 from conftest import TAXONOMY_PATH, TODAY, VALID_BODY, VALID_FIELDS, LibraryDir, front_matter, resource_text
 from projecth.core.model import RESOURCE_FIELDS
 from projecth.core.source import MAX_FILE_BYTES
@@ -42,28 +43,10 @@ def value_col(name: str) -> int:
     return len(name) + 3
 
 
-def locate(text: str, needle: str) -> tuple[int, int]:
-    """1-based line and column of the first occurrence of needle in text."""
-    offset = text.index(needle)
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def expect_error(library: LibraryDir, path: str, line: int, col: int, *phrases: str) -> list[str]:
-    """Assert an error at path:line:col whose message has every phrase, and that nothing is published."""
-    errors = library.errors()
-    prefix = f"{path}:{line}:{col}: error: "
-    matching = [e for e in errors if e.startswith(prefix) and all(p in e for p in phrases)]
-    assert matching, f"no error starting {prefix!r} containing {phrases}; got:\n" + "\n".join(errors)
-    assert library.check().catalogue is None, "a library with errors must not produce a catalogue"
-    return errors
 
 
-def expect_only_error(library: LibraryDir, path: str, line: int, col: int, *phrases: str) -> str:
-    """As expect_error, and that diagnostic is the only one (no noise, no warnings)."""
-    errors = expect_error(library, path, line, col, *phrases)
-    assert len(errors) == 1, "\n".join(errors)
-    assert library.lines() == errors
-    return errors[0]
 
 
 def write_with_neighbours(library: LibraryDir, text: str) -> None:

@@ -36,8 +36,9 @@ DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 # A fence opens a code block only at up to three spaces of indentation; deeper
 # ones (inside list items) are scanned as text, which can only over-report.
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# A code span: not opened by an escaped backtick, and not across a blank line.
-_INLINE_CODE = re.compile(r"(?<!\\)((?:\\\\)*)(`+)((?:(?!\n[ \t]*\n)[^`]|`(?!\2))+?)(?<!`)\2(?!`)", re.DOTALL)
+# Runs of backticks, to pair into code spans; a run after an odd number of backslashes is escaped.
+_BACKTICKS = re.compile(r"(\\*)(`+)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Python-Markdown does not process code spans inside raw HTML blocks.
 _HTML_LINE_START = re.compile(r"^ {0,3}<[A-Za-z/!]", re.MULTILINE)
 _COMMENT = re.compile(r"<!--")
@@ -46,7 +47,7 @@ _TAG = re.compile(r"""<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:"[^"]*"|'[^']*'|[
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 # Caught anywhere outside code, not only inside a tag this scan recognises:
 # a malformed tag (an unclosed quote, say) is still parsed by browsers.
-_EVENT_ATTRIBUTE = re.compile(r"(?:(?<=[\s/\"'{:])|^)(on[a-z]{2,})\s*=", re.IGNORECASE | re.MULTILINE)
+_EVENT_ATTRIBUTE = re.compile(r"(?<![^\s/\"'{:])(on[a-z]{2,})\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"[=(\"'<]\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t)\s*:", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 # Link text may hold one level of brackets; written as an unrolled loop so that
@@ -101,9 +102,30 @@ def blank_code(text: str) -> str:
             lines[j] = " " * len(lines[j])
         index = close + 1
     text = "\n".join(lines)
-    if _HTML_LINE_START.search(text):
+    if "`" not in text or _HTML_LINE_START.search(text):
         return text
-    return _INLINE_CODE.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
+    return _blank_code_spans(text)
+
+
+def _blank_code_spans(text: str) -> str:
+    """Pair backtick runs as Markdown does: a span closes at the next run of the same length,
+    within the same paragraph; an escaped run opens nothing."""
+    runs = [(m.start(2), len(m.group(2)), len(m.group(1)) % 2 == 1) for m in _BACKTICKS.finditer(text)]
+    chars = list(text)
+    index = 0
+    while index < len(runs):
+        start, length, escaped = runs[index]
+        if escaped:
+            index += 1
+            continue
+        close = next((j for j in range(index + 1, len(runs)) if runs[j][1] == length), None)
+        if close is None or _BLANK_LINE.search(text, start, runs[close][0]):
+            index += 1
+            continue
+        end = runs[close][0] + length
+        chars[start:end] = " " * (end - start)
+        index = close + 1
+    return "".join(chars)
 
 
 def classify_url(url: str) -> str:
@@ -139,7 +161,7 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
     for match in _COMMENT.finditer(scrubbed):
         report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
                "can read them; delete it (keep notes in the pull request instead)")
-    for match in _EVENT_ATTRIBUTE.finditer(scrubbed):
+    for match in _EVENT_ATTRIBUTE.finditer(scrubbed) if "=" in scrubbed else ():
         report(*at(match.start(1)), f"event attribute `{match.group(1).lower()}`{_enclosing(scrubbed, match.start())}: "
                "attributes that run code are not allowed")
     unescaped = html.unescape(scrubbed) if "&" in scrubbed else scrubbed

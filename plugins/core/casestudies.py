@@ -26,11 +26,13 @@ ROLE_MAILBOX_WORDS = (
     "hello", "curriculum", "hub", "communications", "comms", "data", "governance", "hr", "finance",
 )
 # UK telephone numbers: 01/02/03/07/08 numbers and +44 forms, with the usual spacing.
-_PHONE = re.compile(r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s-]?){9,10}(?![\w/-])")
+_PHONE = re.compile(r"(?<![\w/.-])(?:\+44[ \t\n]?(?:\(0\)[ \t\n]?)?|\(?0)(?:\d\)?[ \t\n-]?){9,10}(?![\w/-])")
 _DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
-_BIRTH = re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)\b[^.\n]{0,25}?" + _DATE, re.IGNORECASE)
+_BIRTH = re.compile(r"(?<!\w)(?:d\.?o\.?b\b\.?|date of birth|born(?: on)?|birthday)[^\n]{0,25}?" + _DATE,
+                    re.IGNORECASE)
 _IMAGE_MARKDOWN = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
-_IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_IMAGE_HTML = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ATTRIBUTE = r"\b{}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))"
 
 
 def is_case_study_path(src_path: str) -> bool:
@@ -50,7 +52,7 @@ def privacy_problems(text: str) -> list[tuple[int, str]]:
             found.append((match.start(), f"`{match.group()}` looks like a person's e-mail address: case studies may "
                           "give only a role or a shared mailbox (such as attendance@school.example)"))
     for match in _PHONE.finditer(text):
-        found.append((match.start(), f"`{match.group().strip()}` looks like a phone number: case studies must not "
+        found.append((match.start(), f"`{' '.join(match.group().split())}` looks like a phone number: case studies must not "
                       "publish phone numbers; give a role or a shared mailbox instead"))
     for match in _BIRTH.finditer(text):
         found.append((match.start(), "this looks like a date of birth: case studies must not publish anything that "
@@ -83,8 +85,11 @@ def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body
         node = root.get(name)
         if node is not None:
             check_privacy_of_text(node, name, report)
-    for step in values.get("timeline") or []:
-        check_privacy_of_text(step["_node"].get("what"), "timeline.what", report)
+    for list_name in ("timeline", "impact"):
+        node = root.get(list_name)
+        for item in (node.value if node is not None and node.kind == "seq" else []):
+            for name, value in (item.value.items() if item.kind == "map" else []):
+                check_privacy_of_text(value, f"{list_name}.{name}", report)
     contact = root.get("contact")
     if contact is not None and isinstance(contact.value, str):
         for address in _EMAIL.findall(contact.value):
@@ -93,14 +98,14 @@ def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body
                        "(e.g. Reading network lead) or a shared mailbox such as reading@school.example")
                 ok = False
         for match in _PHONE.finditer(contact.value):
-            report(contact.line, contact.col, f"`contact` has a phone number (`{match.group().strip()}`): give a role "
+            report(contact.line, contact.col, f"`contact` has a phone number (`{' '.join(match.group().split())}`): give a role "
                    "or a shared mailbox instead")
             ok = False
     for offset, message in privacy_problems(body):
         line, col = line_col(body, offset)
         report(line + body_line - 1, col, message)
         ok = False
-    ok = _check_images(src, body, body_line, values.get("images") or [], other_files, report) and ok
+    ok = _check_images(src, body, body_line, root.get("images"), other_files, report) and ok
     if not ok:
         return None, values.get("resources") or [], values.get("units") or []
     study = CaseStudy(
@@ -115,37 +120,51 @@ def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body
         resources=tuple(rid for rid, _ in values["resources"]),
         units=tuple(uid for uid, _ in values.get("units") or ()),
         what_did_not_work=values["what_did_not_work"], contact=values["contact"], published=values["published"],
-        updated=values.get("updated"), body_line=body_line,
+        updated=values.get("updated"), body_line=body_line, status=values.get("status") or "published",
     )
     return study, values.get("resources") or [], values.get("units") or []
 
 
-def _check_images(src: str, body: str, body_line: int, declared: list[dict], other_files: set[str], report) -> bool:
-    """Every image in the text must be declared with alt text and consent, and must exist."""
+def _check_images(src: str, body: str, body_line: int, images: Node | None, other_files: set[str], report) -> bool:
+    """Every image in the text must be declared with alt text and consent, and must exist.
+
+    Declarations are read as written, so one faulty entry (reported by the field checks)
+    does not also make its image look undeclared.
+    """
     ok = True
     base = posixpath.dirname(src)
-    declared_paths = {}
-    for image in declared:
-        node = image["_node"]
-        path = posixpath.normpath(posixpath.join(base, image["path"]))
-        declared_paths[path] = image
-        if image.get("consent") is not True:
-            report(node.line, node.col, f"image `{image['path']}` has no consent: set `consent: true` only when "
-                   "consent was given, or remove the image")
+    declared: set[str] = set()
+    for item in (images.value if images is not None and images.kind == "seq" else []):
+        path_node = item.get("path") if item.kind == "map" else None
+        if path_node is None or not isinstance(path_node.value, str):
+            continue
+        path = posixpath.normpath(posixpath.join(base, path_node.value))
+        declared.add(path)
+        consent = item.get("consent")
+        if consent is not None and consent.value is False:
+            report(consent.line, consent.col, f"image `{path_node.value}` has no consent: set `consent: true` only "
+                   "when consent was given, or remove the image")
             ok = False
         if path not in other_files:
-            report(node.line, node.col, f"image `{image['path']}` does not exist (looked for `{path}`)")
+            report(path_node.line, path_node.col, f"image `{path_node.value}` does not exist (looked for `{path}`)")
             ok = False
     used = [(m.start(), m.group(2), m.group(1)) for m in _IMAGE_MARKDOWN.finditer(body)]
-    used += [(m.start(), m.group(1), None) for m in _IMAGE_HTML.finditer(body)]
+    for match in _IMAGE_HTML.finditer(body):
+        tag = match.group()
+        src_match = re.search(_HTML_ATTRIBUTE.format("src"), tag, re.IGNORECASE)
+        alt_match = re.search(_HTML_ATTRIBUTE.format("alt"), tag, re.IGNORECASE)
+        alt = next((g for g in alt_match.groups() if g is not None), "") if alt_match else ""
+        if src_match:
+            used.append((match.start(), next(g for g in src_match.groups() if g is not None), alt))
     for offset, url, alt in used:
         line, col = line_col(body, offset)
         line += body_line - 1
         path = posixpath.normpath(posixpath.join(base, url))
-        if alt is not None and not alt.strip():
-            report(line, col, "image without alt text: describe what it shows between the brackets, `![...]`")
+        if not alt.strip():
+            report(line, col, "image without alt text: describe what it shows (`![description](...)`, or `alt=` "
+                   "in HTML)")
             ok = False
-        if path not in declared_paths:
+        if path not in declared:
             report(line, col, f"image `{url}` is not listed in `images`: list it with its alt text and "
                    "`consent: true`")
             ok = False

@@ -279,6 +279,37 @@ class Catalogue:
     def label(self, vocabulary: str, slug: str) -> str:
         return self.taxonomy.vocabulary(vocabulary).label(slug)
 
+    def entitlement_title(self, doc: EntitlementDoc, version: bool = False) -> str:
+        """Maths (secondary) curriculum entitlement[, 2025-26]."""
+        title = (f"{self.label('subjects', doc.subject)} ({self.label('phases', doc.phase).lower()}) "
+                 "curriculum entitlement")
+        return f"{title}, {doc.version}" if version else title
+
+    def generated_title(self, src_path: str) -> str:
+        """The title of any page the site generates."""
+        if src_path in self.hubs:
+            return self.hubs[src_path].term.label
+        if src_path in self.facet_indexes:
+            return self.facet_indexes[src_path].facet.title
+        if src_path == LIBRARY_INDEX:
+            return "Library A to Z"
+        if src_path in self.overview_pages:
+            return self.entitlement_title(self.overview_pages[src_path])
+        if src_path in self.coverage_pages:
+            doc = self.coverage_pages[src_path]
+            return f"Coverage: {self.label('subjects', doc.subject)} ({self.label('phases', doc.phase).lower()})"
+        if src_path in self.unit_pages:
+            return self.unit_pages[src_path].title
+        if src_path == ENTITLEMENTS_INDEX:
+            return "Curriculum entitlements"
+        if src_path == COVERAGE_INDEX:
+            return "Curriculum coverage"
+        if src_path == CASE_STUDIES_INDEX:
+            return "Case studies"
+        if src_path in self.case_study_groups:
+            return f"Case studies: {self.case_study_groups[src_path].term.label}"
+        raise KeyError(src_path)
+
 
 def _values(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)

@@ -94,7 +94,9 @@ def load_entitlement(src: str, root: Node, checker: FieldChecker, taxonomy: Taxo
         seen[item["id"]] = node
         items.append(EntitlementItem(item["id"], item["statement"], item["rationale"]))
     loaded = LoadedEntitlement(None, [], set())
-    units = _units(root.get("years"), values, subject, phase, set(seen), checker, taxonomy, loaded)
+    # Ids written in the file, even where an item has errors, so units serving them are not blamed too.
+    declared_ids = set(seen) | set(_raw_ids(root.get("entitlements")))
+    units = _units(root.get("years"), values, subject, phase, declared_ids, checker, taxonomy, loaded)
     if units is None or not ok:
         return loaded
     loaded.doc = EntitlementDoc(
@@ -117,6 +119,8 @@ def _units(years: Node | None, values: dict, subject: str, phase: str, entitleme
     term_order = {slug: index for index, slug in enumerate(taxonomy.terms.slugs())}
     for year, unit_list in years.value.items():
         key = years.keys[year]
+        # Declared even under a wrong year, so references to them are not blamed as well.
+        loaded.declared_units.update(f"{subject}/{phase}/{uid}" for uid in _raw_ids(unit_list))
         if year not in taxonomy.year_groups:
             near = taxonomy.year_groups.nearest(year)
             hint = f"did you mean `{near}`? " if near else ""
@@ -130,10 +134,6 @@ def _units(years: Node | None, values: dict, subject: str, phase: str, entitleme
                    f"whose key stages are {', '.join(sorted(allowed_stages))}")
             ok = False
             continue
-        if unit_list.kind == SEQ:  # declared, even under a wrong year, so references to them are not blamed
-            loaded.declared_units.update(
-                f"{subject}/{phase}/{item.get('id').value}" for item in unit_list.value
-                if item.kind == MAP and item.get("id") is not None and isinstance(item.get("id").value, str))
         if unit_list.kind != SEQ or not unit_list.value:
             report(unit_list.line, unit_list.col, f"`years.{year}` must be a list of units, each starting `- id:`")
             ok = False
@@ -163,7 +163,6 @@ def _units(years: Node | None, values: dict, subject: str, phase: str, entitleme
                     unit_ok = False
                 else:
                     seen[local] = id_node
-                    loaded.declared_units.add(f"{subject}/{phase}/{local}")
             for entitlement in fields.get("entitlements") or ():
                 if entitlement not in entitlement_ids:
                     near = difflib.get_close_matches(entitlement, sorted(entitlement_ids), n=1)
@@ -188,6 +187,14 @@ def _units(years: Node | None, values: dict, subject: str, phase: str, entitleme
     year_order = {slug: index for index, slug in enumerate(taxonomy.year_groups.slugs())}
     units.sort(key=lambda unit: year_order[unit.year_group])  # stable: keeps term order within a year
     return units if ok else None
+
+
+def _raw_ids(node: Node | None) -> list[str]:
+    """The `id:` of each item of a list as written, whether or not the item is otherwise valid."""
+    if node is None or node.kind != SEQ:
+        return []
+    return [item.get("id").value for item in node.value
+            if item.kind == MAP and item.get("id") is not None and isinstance(item.get("id").value, str)]
 
 
 def _full_unit_id(uid: str, subject: str, phase: str) -> str:

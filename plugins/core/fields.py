@@ -291,7 +291,8 @@ class FieldChecker:
         self.missing(root, specs, root.line if line is None else line, col, within)
         values: dict[str, Any] = {}
         ok = not any(spec.required and spec.name not in root.value for spec in specs)
-        ok = ok and all(name in {spec.name for spec in specs} for name in root.value)
+        known = {spec.name for spec in specs}
+        ok = ok and all(name in known for name in root.value)
         for spec in specs:
             node = root.get(spec.name)
             if node is not None:

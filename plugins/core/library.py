@@ -34,10 +34,12 @@ from .model import (
     RESOURCE_FIELDS,
     STATUS_PUBLISHED,
     Attachment,
+    BasedOn,
     CaseStudy,
     EntitlementDoc,
     Page,
     Resource,
+    ThirdParty,
 )
 from .source import control_characters, decode, split_front_matter
 from .strictyaml import MAP
@@ -108,10 +110,12 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
     published = [resource for resource in resources
                  if not resource.is_draft and not report.has_errors_in(resource.src_path)]
     pages = {item.src_path: item.record for item in loaded if isinstance(item.record, Page)}
-    catalogue = Catalogue(taxonomy, published, curriculum, records(CaseStudy))
+    published_studies = [study for study in records(CaseStudy) if not study.is_draft]
+    catalogue = Catalogue(taxonomy, published, curriculum, published_studies)
 
     generated = catalogue.generated_paths()
     _check_collisions(markdown, generated, report)
+    _check_aliases([r for r in resources if not r.is_draft], markdown, generated, report)
     targets = LinkTargets(
         pages=frozenset(set(markdown) - drafts) | frozenset(generated),
         drafts=drafts,
@@ -291,7 +295,8 @@ def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, 
     if is_case_study_path(src):
         study, resource_refs, unit_refs = load_case_study(src, root, checker, split.body, split.body_line,
                                                           other_files)
-        return _Loaded(src, split.body, split.body_line, study, resource_refs, unit_refs)
+        draft = root.get("status") is not None and root.get("status").value == "draft"
+        return _Loaded(src, split.body, split.body_line, study, resource_refs, unit_refs, is_draft=draft)
     return _Loaded(src, split.body, split.body_line, _page(src, root, checker, split.body_line))
 
 
@@ -331,6 +336,10 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
                        "should check the resource and set a new date")
     attachments = _attachments(content, src, values.get("attachments") or [], other_files, error)
     failed |= attachments is None
+    based_on = _based_on(values.get("based_on"), values.get("licence"), taxonomy, error)
+    failed |= "based_on" in values and based_on is None
+    aliases = _aliases(src, values.get("aliases") or (), root.get("aliases"), error)
+    failed |= aliases is None
     if failed:
         return None, values.get("related"), values.get("units")
     resource = Resource(
@@ -357,8 +366,83 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
         status=values.get("status") or STATUS_PUBLISHED,
         body_line=body_line,
         units=tuple(uid for uid, _ in values.get("units") or []),
+        based_on=based_on,
+        third_party=tuple(ThirdParty(item["what"], item["owner"], item.get("source") or "", item.get("licence") or "")
+                          for item in values.get("third_party") or ()),
+        aliases=aliases,
     )
     return resource, values.get("related"), values.get("units")
+
+
+def _based_on(item: dict | None, licence: str | None, taxonomy: Taxonomy, error) -> BasedOn | None:
+    """The adapted work: an http(s) address, and a licence that allows the adaptation and this resource's licence."""
+    if not item:
+        return None
+    node = item["_node"]
+    ok = True
+    url_node = node.get("url")
+    if not re.match(r"^https?://[^\s/]+", item["url"]):
+        error(url_node.line, url_node.col, f"`based_on.url` is `{item['url']}`: give the original's address, "
+              "starting with https:// or http://")
+        ok = False
+    original = item["licence"]
+    known = original in taxonomy.licences
+    licence_node = node.get("licence")
+    if not known:
+        near = taxonomy.licences.nearest(original)
+        if near and near.lower() == original.strip().lower():
+            error(licence_node.line, licence_node.col, f"`based_on.licence` is `{original}`: write it as "
+                  f"`{near}`, as taxonomy.yml does")
+            ok = False
+    else:
+        term = taxonomy.licences[original]
+        if term.get("allows_adaptation") is False:
+            error(licence_node.line, licence_node.col, f"the original is licensed under {term.label}, which does "
+                  "not allow adaptations: it cannot be published as the basis of this resource")
+            ok = False
+        if "SA" in original.split("-") and licence and licence != original:
+            error(licence_node.line, licence_node.col, f"the original's licence ({original}) is ShareAlike: an "
+                  f"adaptation must use the same licence, but `licence` is `{licence}`")
+            ok = False
+    if not ok:
+        return None
+    return BasedOn(item["title"], item["author"], item["url"], original, known)
+
+
+def _aliases(src: str, aliases: tuple[str, ...], node, error) -> tuple[str, ...] | None:
+    """Old ids: lower-case paths under content/ without `.md`, never the resource's own id."""
+    result, ok = [], True
+    for alias in aliases:
+        value = alias.strip("/")
+        value = value[:-3] if value.endswith(".md") else value
+        if not all(SLUG_NAME.match(segment) for segment in value.split("/")):
+            error(node.line, node.col, f"alias `{alias}` is not an id: write the old path under content/ without "
+                  "`.md`, in lower-case words joined by hyphens, e.g. `networks/maths/old-name`")
+            ok = False
+        elif value == src[:-3]:
+            error(node.line, node.col, f"alias `{alias}` is the resource's own id: list only old ids")
+            ok = False
+        elif value not in result:
+            result.append(value)
+    return tuple(result) if ok else None
+
+
+def _check_aliases(resources: list[Resource], markdown: list[str], generated: list[str], report: Report) -> None:
+    """An alias must not take the address of a page, a generated page or another alias."""
+    taken = {url_key(src): src for src in markdown}
+    taken.update({url_key(src): f"{src} (generated)" for src in generated})
+    claimed: dict[str, str] = {}
+    for resource in resources:
+        for alias in resource.aliases:
+            key = url_key(alias + ".md")
+            if key in taken:
+                report.error(resource.src_path, 1, 1, f"alias `{alias}` is the address of `{taken[key]}`: a redirect "
+                             "there would hide that page; remove the alias")
+            elif key in claimed and claimed[key] != resource.src_path:
+                report.error(resource.src_path, 1, 1, f"alias `{alias}` is also an alias of `{claimed[key]}`: an old "
+                             "address can redirect to one resource only")
+            else:
+                claimed[key] = resource.src_path
 
 
 def _consistent_stages(values: dict, taxonomy: Taxonomy, error, at) -> bool:
@@ -439,8 +523,8 @@ def _check_unit_refs(item: _Loaded, curriculum: Curriculum, declared: set[str], 
     known = curriculum.units
     in_older_versions = curriculum.unit_ids_in_any_version() if item.unit_refs else {}
     for uid, node in item.unit_refs or []:
-        if uid in known or (uid in declared and uid not in in_older_versions):
-            continue
+        if uid in known or uid in item.declared_units or (uid in declared and uid not in in_older_versions):
+            continue  # an older version's prior knowledge may name its own units, removed since
         if uid in in_older_versions:
             message = (f"unit `{uid}` was in version {in_older_versions[uid]} but is not in the current version of "
                        "its entitlement: point to a current unit instead")

@@ -46,6 +46,24 @@ class FieldSpec:
     item_fields: tuple["FieldSpec", ...] = ()
 
 
+BASED_ON_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", TEXT, True, "The original work's title.", max_length=200, example="Fractions guidance"),
+    FieldSpec("author", TEXT, True, "Who made the original, as they ask to be credited.", max_length=200,
+              example="Another Trust"),
+    FieldSpec("url", TEXT, True, "Where the original is published (an http or https address).", max_length=500,
+              example="https://example.org/fractions"),
+    FieldSpec("licence", TEXT, True, "The original's licence: an SPDX id from taxonomy.yml (e.g. `CC-BY-4.0`), "
+              "or its name when taxonomy.yml does not list it.", max_length=200, example="CC-BY-4.0"),
+)
+THIRD_PARTY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("what", TEXT, True, "Which part, e.g. `Figure 2` or `the extract from Holes`.", max_length=200,
+              example="Figure 2"),
+    FieldSpec("owner", TEXT, True, "Who owns it.", max_length=200, example="Example Publisher"),
+    FieldSpec("source", TEXT, False, "Where it comes from: a citation or an address.", max_length=500),
+    FieldSpec("licence", TEXT, False, "Its licence, or the permission under which it is used.", max_length=200,
+              example="Used with permission"),
+)
+
 RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", TEXT, True, "The resource's name as teachers will search for it.", max_length=120,
               example="Bar models for fractions in Year 5"),
@@ -85,6 +103,20 @@ RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
               example="[{path: files/record.csv, title: Practice record (CSV)}]"),
     FieldSpec("status", CHOICE, False, "`draft` is checked but never published; the default is `published`.",
               choices=(STATUS_DRAFT, STATUS_PUBLISHED), example="published"),
+    FieldSpec("based_on", MAPPING, False,
+              "The work this resource adapts, credited on its page: `title`, `author`, `url` and `licence`.",
+              example="{title: Fractions guidance, author: Another Trust, url: https://example.org/fractions, "
+                      "licence: CC-BY-4.0}",
+              item_fields=BASED_ON_FIELDS),
+    FieldSpec("third_party", MAPPINGS, False,
+              "Material inside it that belongs to someone else and is not covered by its licence: each with "
+              "`what`, `owner`, and optionally `source` and `licence` (or the permission given).",
+              example="[{what: Figure 2, owner: Example Publisher, licence: Used with permission}]",
+              item_fields=THIRD_PARTY_FIELDS),
+    FieldSpec("aliases", TEXT_LIST, False,
+              "Old ids of this resource (paths under content/ without `.md`) whose addresses must keep working "
+              "after a move or rename; each publishes a redirect page.", max_length=200,
+              example="[networks/maths/old-name]"),
 )
 
 PAGE_FIELDS: tuple[FieldSpec, ...] = (
@@ -205,6 +237,8 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
               item_fields=IMAGE_FIELDS),
     FieldSpec("published", DATE, True, "The date it was published, as YYYY-MM-DD.", example="2025-11-03"),
     FieldSpec("updated", DATE, False, "The date of the last substantial change.", example="2026-02-01"),
+    FieldSpec("status", CHOICE, False, "`draft` is checked but never published; the default is `published`.",
+              choices=(STATUS_DRAFT, STATUS_PUBLISHED), example="published"),
 )
 
 # Attachment formats a teacher recognises, by file extension.
@@ -246,6 +280,27 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class BasedOn:
+    """The work a resource adapts; `licence` is a taxonomy licence id when `licence_known`, else free text."""
+
+    title: str
+    author: str
+    url: str
+    licence: str
+    licence_known: bool = False
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    """Material inside a resource that its licence does not cover."""
+
+    what: str
+    owner: str
+    source: str = ""
+    licence: str = ""
+
+
+@dataclass(frozen=True)
 class Resource:
     """One validated resource. Its id is its path under content/ without `.md`."""
 
@@ -272,6 +327,9 @@ class Resource:
     status: str = STATUS_PUBLISHED
     body_line: int = 1
     units: tuple[str, ...] = ()
+    based_on: BasedOn | None = None
+    third_party: tuple[ThirdParty, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_draft(self) -> bool:
@@ -399,6 +457,11 @@ class CaseStudy:
     published: dt.date
     updated: dt.date | None = None
     body_line: int = 1
+    status: str = STATUS_PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == STATUS_DRAFT
 
 
 def format_duration(minutes: int) -> str:

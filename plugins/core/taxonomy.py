@@ -16,7 +16,7 @@ from typing import Any
 from . import strictyaml
 from .diagnostics import Report
 from .source import control_characters
-from .strictyaml import MAP, SCALAR, SEQ, Node
+from .strictyaml import MAP, SCALAR, Node
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
@@ -31,8 +31,9 @@ SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "resource_types": (("lrmi",), ()),
     "audiences": (("role",), ()),
     "regions": ((), ()),
-    "networks": (("kind", "remit", "subjects"), ("kind", "remit")),
-    "licences": (("url", "attribution", "allows_adaptation", "allows_commercial"), ("url", "attribution")),
+    "networks": (("kind", "remit", "subjects", "team"), ("kind", "remit")),
+    "licences": (("url", "attribution", "allows_adaptation", "allows_commercial", "allows_redistribution", "default"),
+                 ("url", "attribution")),
     "terms": ((), ()),
     "themes": ((), ()),
     "impact_measures": (("unit",), ("unit",)),
@@ -117,6 +118,15 @@ class Taxonomy:
 
     def key_stages_of_phase(self, phase: str) -> tuple[str, ...]:
         return tuple(self.phases[phase].get("key_stages", ()))
+
+    def default_licence(self) -> str:
+        """The licence new resources start with: the one marked `default: true`, else the first listed."""
+        marked = [term.slug for term in self.licences if term.get("default") is True]
+        return (marked or self.licences.slugs())[0]
+
+    def licence_allows(self, slug: str, what: str) -> bool:
+        """Whether a listed licence allows `adaptation`, `commercial` use or `redistribution` (default: yes)."""
+        return self.licences[slug].get(f"allows_{what}", True) is not False
 
 
 def slugify(text: str) -> str:
@@ -280,7 +290,15 @@ def _check_references(taxonomy: Taxonomy, root: Node, shown: str, report: Report
         if measure.get("unit") not in IMPACT_UNITS:
             report.error(shown, *where("impact_measures", measure.slug), f"impact measure `{measure.slug}` has unit "
                          f"`{measure.get('unit')}`; allowed: {', '.join(IMPACT_UNITS)}")
+    defaults = [licence.slug for licence in taxonomy.licences if licence.get("default") is True]
+    if len(defaults) > 1:
+        report.error(shown, *where("licences", defaults[1]), f"more than one licence is marked `default: true` "
+                     f"({', '.join(defaults)}): mark one only")
     for licence in taxonomy.licences:
+        for flag in ("allows_adaptation", "allows_commercial", "allows_redistribution", "default"):
+            if licence.get(flag) is not None and not isinstance(licence.get(flag), bool):
+                report.error(shown, *where("licences", licence.slug), f"`licences.{licence.slug}.{flag}` must be "
+                             "`true` or `false`")
         url = licence.get("url")
         if not isinstance(url, str) or not url.startswith("https://"):
             report.error(shown, *where("licences", licence.slug), f"licence `{licence.slug}` needs an https `url`")

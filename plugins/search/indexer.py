@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ class IndexResult:
     bundle: Path
     output: str
 
+    @property
+    def whole_pages(self) -> bool:
+        """True when no page marked its text with `data-pagefind-body`, so Pagefind indexed every page whole."""
+        return "Did not find a data-pagefind-body element" in self.output
+
 
 def find_binary(configured: str | None = None) -> Path:
     """The Pagefind executable: the configured path, else the one the `pagefind[bin]` package ships."""
@@ -54,8 +60,12 @@ def find_binary(configured: str | None = None) -> Path:
     return Path(found)
 
 
-def pagefind_command(binary: Path, site_dir: Path, output_subdir: str, language: str) -> list[str]:
+def pagefind_command(binary: Path, site_dir: Path, output_subdir: str, language: str,
+                     keep_index_url: bool = False) -> list[str]:
     command = [str(binary), "--site", str(site_dir), "--output-subdir", output_subdir]
+    if keep_index_url:
+        # A site built without directory URLs links to `page/index.html`: keep that in result URLs.
+        command.append("--keep-index-url")
     if language:
         # One language for the whole site: Pagefind would otherwise split the index by <html lang>.
         command += ["--force-language", language]
@@ -76,11 +86,17 @@ def run_pagefind(
     language: str = "en",
     binary: str | None = None,
     timeout: float = 900,
+    keep_index_url: bool = False,
 ) -> IndexResult:
     """Index `site_dir` into `site_dir/output_subdir`; raise IndexingError when anything goes wrong."""
     site = Path(site_dir)
     executable = find_binary(binary)
-    command = pagefind_command(executable, site, output_subdir, language)
+    bundle = site / output_subdir
+    if bundle.is_dir():
+        # Pagefind adds to its folder and never removes: files of an earlier index (a `--dirty` build,
+        # `mkdocs serve`) would be published beside the new ones.
+        shutil.rmtree(bundle)
+    command = pagefind_command(executable, site, output_subdir, language, keep_index_url)
     started = time.perf_counter()
     try:
         completed = subprocess.run(
@@ -101,7 +117,6 @@ def run_pagefind(
     output = completed.stdout + completed.stderr
     if completed.returncode != 0:
         raise IndexingError(f"Pagefind failed (exit status {completed.returncode}): {_explain(completed)}")
-    bundle = site / output_subdir
     if not (bundle / ENTRY_FILE).is_file():
         raise IndexingError(f"Pagefind exited without writing {output_subdir}/{ENTRY_FILE}: {_explain(completed)}")
     return IndexResult(

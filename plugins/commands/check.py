@@ -1,0 +1,41 @@
+"""`projecth check`: every problem in a library, without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.diagnostics import format_diagnostics
+from ..core.library import load_library
+from . import add_library_arguments, read_taxonomy
+
+
+def register(commands) -> None:
+    check = commands.add_parser("check", help="validate every file of a library, without building the site")
+    add_library_arguments(check)
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text: path:line:col lines; github: GitHub Actions annotations")
+    check.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    taxonomy = read_taxonomy(args, args.format)
+    if taxonomy is None:
+        print("projecth check: the taxonomy has errors; fix them first", file=sys.stderr)
+        return 1
+    library = load_library(Path(args.content_dir), taxonomy, today=args.today)
+    items = library.report.sorted()
+    for line in format_diagnostics(items, args.format, prefix=args.content_dir):
+        print(line)
+    errors, warnings = len(library.report.errors), len(library.report.warnings)
+    if errors:
+        files = len({d.path for d in items if d.severity == "error"})
+        print(f"projecth check: {errors} error(s) in {files} file(s), {warnings} warning(s)", file=sys.stderr)
+        return 1
+    catalogue = library.catalogue
+    versions = sum(len(v) for v in catalogue.curriculum.versions.values())
+    print(f"projecth check: no errors, {warnings} warning(s); {len(catalogue)} published resource(s), "
+          f"{len(library.drafts)} draft(s), {versions} entitlement version(s), {len(catalogue.case_studies)} "
+          "case stud(y/ies)", file=sys.stderr)
+    return 0

@@ -1,0 +1,53 @@
+"""`projecth import SOURCE --id ID --network NETWORK`: a resource from another Project H library, as a draft."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.diagnostics import format_diagnostics
+from ..core.importer import ImportRefused, Source, import_resource
+from ..core.library import load_library
+from . import add_library_arguments, read_taxonomy
+
+
+def register(commands) -> None:
+    command = commands.add_parser(
+        "import", help="copy a resource from another Project H library into a network's folder, as a draft")
+    command.add_argument("source", help="the other library: its address (https://...), or a folder holding its "
+                                        "built site or catalog.json")
+    command.add_argument("--id", dest="resource_id", required=True,
+                         help="the resource's id in that library, e.g. networks/maths/bar-models")
+    command.add_argument("--network", required=True, help="the network of this library that will own the copy")
+    add_library_arguments(command, positional=False)
+    command.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    taxonomy = read_taxonomy(args)
+    if taxonomy is None:
+        return 1
+    content = Path(args.content_dir)
+    try:
+        result = import_resource(Source(args.source), args.resource_id, args.network, content, taxonomy, args.today)
+    except ImportRefused as error:
+        print(f"projecth import: refused: {error}", file=sys.stderr)
+        return 2
+    print(result.path)
+    for path in result.attachments:
+        print(f"  attachment: {path}")
+    for note in result.notes:
+        print(f"  note: {note}")
+    src = result.path.relative_to(content).as_posix()
+    library = load_library(content, taxonomy, today=args.today)
+    problems = [d for d in library.report.errors if d.path == src]
+    if problems:
+        for line in format_diagnostics(problems, prefix=args.content_dir):
+            print(line)
+        print("projecth import: the draft was written but needs the fixes above before it passes the check",
+              file=sys.stderr)
+        return 1
+    print("projecth import: imported as a draft (status: draft); review it, say what you changed, then remove "
+          "`status: draft` to publish", file=sys.stderr)
+    return 0

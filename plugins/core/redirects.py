@@ -1,0 +1,58 @@
+"""Stable addresses: every alias of a resource (an old id) becomes a small page that sends readers on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+
+from .catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class Redirect:
+    alias: str  # the old id, e.g. networks/maths/old-name
+    target: str  # the source path of the page it now lives at
+
+    def dest(self, use_directory_urls: bool) -> str:
+        """The file the redirect page is written to, where the old page was."""
+        return posixpath.join(self.alias, "index.html") if use_directory_urls else f"{self.alias}.html"
+
+
+def redirects(catalogue: Catalogue) -> list[Redirect]:
+    """Every published resource's aliases, in a stable order (the loader refuses aliases that collide)."""
+    return sorted((Redirect(alias, resource.src_path) for resource in catalogue.resources
+                   for alias in resource.aliases), key=lambda r: r.alias)
+
+
+def page_date(src: str, catalogue: Catalogue, last_changed: dict, build_day: dt.date | None) -> dt.date | None:
+    """A page's last-modified date for sitemap.xml, from the content's own dates where it has them.
+
+    Resources and case studies: `updated` or `published`; entitlement pages: `valid_from`; hubs: their
+    newest resource's; any other page: the date another plugin found (e.g. from git), else the build's
+    SOURCE_DATE_EPOCH, else None (left out, never the wall clock).
+    """
+    if src in catalogue.by_src:
+        return catalogue.by_src[src].last_changed
+    study = catalogue.case_studies_by_src.get(src)
+    if study is not None:
+        return study.updated or study.published
+    curriculum = catalogue.curriculum
+    doc = curriculum.by_src.get(src) or catalogue.overview_pages.get(src)
+    if doc is None and src in catalogue.unit_pages:
+        doc = curriculum.unit_doc.get(catalogue.unit_pages[src].id)
+    if doc is not None:
+        return doc.valid_from
+    if src in catalogue.hubs:
+        return max(r.last_changed for r in catalogue.hubs[src].resources)
+    known = last_changed.get(src)
+    if isinstance(known, dt.datetime):
+        return known.date()
+    if isinstance(known, dt.date):
+        return known
+    if isinstance(known, str):
+        try:
+            return dt.date.fromisoformat(known[:10])
+        except ValueError:
+            pass
+    return build_day

@@ -1,0 +1,75 @@
+"""The `projecth-guide` MkDocs plugin: the contributor guide's field reference, generated at every build.
+
+The reference is rendered from the content model and taxonomy.yml (through
+`core.guide`) onto one page, by default `contribute/fields.md`. When the site
+has that file, its text introduces the reference and the tables follow it;
+when it has not, the plugin makes the page. Either way the tables are never
+written by hand, so they cannot drift from what `projecth check` enforces.
+"""
+
+from __future__ import annotations
+
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from .core.guide import FieldReference, field_reference, term_details
+from .mkdocs_library import library_state, page_linker
+
+
+# The reference's heading (in templates/projecth/guide_fields.html), for the table of contents.
+GUIDE_HEADING = "Every field, and what it may hold"
+
+
+class GuideConfig(Config):
+    page = c.Type(str, default="contribute/fields.md")
+    """The page that carries the field reference, as a source path under docs_dir."""
+    title = c.Type(str, default="Field reference")
+    """The page's title when the plugin makes the page itself."""
+
+
+class GuidePlugin(BasePlugin[GuideConfig]):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        page = self.config.page
+        if not page.endswith(".md"):
+            raise PluginError(f"projecth-guide: `page` must be a Markdown source path such as "
+                              f"contribute/fields.md, not `{page}`")
+        twin = _same_address(page)
+        if files.get_file_from_path(twin) is not None:
+            raise PluginError(f"content/{twin} would be published where the field reference goes "
+                              f"(content/{page}); remove one of them, or set `page` of projecth-guide in mkdocs.yml")
+        if files.get_file_from_path(page) is None:
+            front_matter = yaml.safe_dump({"title": self.config.title}, allow_unicode=True)
+            files.append(File.generated(config, page, content=f"---\n{front_matter}---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri != self.config.page:
+            return html
+        state = library_state(config)
+        reference = field_reference(state.taxonomy)
+        _extend_toc(page, reference)
+        return html + state.renderer.page("guide_fields.html", page_linker(files, page), reference=reference,
+                                          term_details=term_details, heading=GUIDE_HEADING)
+
+
+def _extend_toc(page: Page, reference: FieldReference) -> None:
+    """List the generated sections in the page's table of contents (Markdown headings alone are in it)."""
+    section = AnchorLink(GUIDE_HEADING, "ph-guide-heading", 2)
+    section.children = [AnchorLink(group.title, f"fields-{group.kind}", 3) for group in reference.groups]
+    section.children.append(AnchorLink("Allowed values", "allowed-values", 3))
+    page.toc.items.append(section)
+
+
+def _same_address(src: str) -> str:
+    """`contribute/fields.md` and `contribute/fields/index.md` publish to the same address."""
+    if src.endswith("/index.md"):
+        return src[: -len("/index.md")] + ".md"
+    return src[: -len(".md")] + "/index.md"

@@ -1,0 +1,256 @@
+"""The `projecth-reuse` MkDocs plugin: everything another trust needs to reuse the library.
+
+Licence and attribution on resource pages (with a copy button), the Markdown source and a
+reproducible pack of every resource and of every curriculum unit, catalog.json with its JSON
+Schema, JSON-LD and feed links in every page's head, Atom feeds, redirect pages for old
+addresses, and each page's own date in sitemap.xml. A thin adapter: the data comes from
+`projecth.core` (exports, jsonld, feeds, packs, redirects, reuse), the markup from templates.
+
+Per-build state is created in `on_config` and `on_files`, never kept in module globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from markupsafe import Markup
+
+from .core import exports, feeds, jsonld, packs
+from .core.catalogue import CASE_STUDIES_INDEX, ENTITLEMENTS_INDEX, FACETS, Catalogue
+from .core.redirects import page_date, redirects
+from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
+from .mkdocs_library import library_state, page_linker
+
+ASSETS = Path(__file__).parent / "assets"
+SCRIPT = "assets/projecth/reuse.js"
+STYLESHEET = "assets/projecth/reuse.css"
+
+
+class ReuseConfig(Config):
+    catalog = c.Type(bool, default=True)
+    """Publish catalog.json and catalog.schema.json."""
+    feeds = c.Type(bool, default=True)
+    """Publish Atom feeds (site-wide, per network group, per subject) and link them from pages."""
+    packs = c.Type(bool, default=True)
+    """Publish each resource's Markdown source and pack, and each curriculum unit's pack."""
+
+
+@dataclass
+class ReuseState:
+    """What one build publishes for reuse; replaced on every rebuild."""
+
+    catalogue: Catalogue
+    site: SiteInfo
+    urls: dict[str, str]  # source path -> address relative to the site root
+    sizes: dict[str, int] = field(default_factory=dict)  # download path -> bytes
+    feeds: list = field(default_factory=list)
+    unit_packs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # unit page src -> (pack, size, count)
+    last_changed: dict = field(default_factory=dict)
+
+
+class ReuseContext:
+    """What the resource page's reuse partial calls (`reuse.credit(resource)` and so on)."""
+
+    def __init__(self, state: ReuseState):
+        self._state = state
+
+    def credit(self, resource) -> str:
+        return credit(resource, self._state.catalogue.taxonomy, self._state.site,
+                      self._state.site.absolute(self._state.urls[resource.src_path]))
+
+    def source(self, resource) -> str:
+        """The source path of the Markdown download (published as `downloads/ID.md`)."""
+        return source_download(resource) + ".txt"
+
+    def pack(self, resource) -> str:
+        return pack_download(resource)
+
+    def size(self, path: str) -> int:
+        return self._state.sizes.get(path, 0)
+
+
+class HeadContext:
+    """What `projecth/partials/head.html` calls for each page: its JSON-LD and its feed links."""
+
+    def __init__(self, state: ReuseState, with_feeds: bool):
+        self._state = state
+        self._with_feeds = with_feeds
+        self._feeds = {(feed.facet, feed.slug): feed for feed in state.feeds}
+
+    def feeds(self, page: Page) -> list:
+        if not self._with_feeds or not self._feeds:
+            return []
+        catalogue, src = self._state.catalogue, page.file.src_uri
+        chosen = [self._feeds[("", "")]]
+        hub = catalogue.hubs.get(src)
+        resource = catalogue.by_src.get(src)
+        if hub is not None:
+            chosen.append(self._feeds.get((hub.facet.field, hub.term.slug)))
+        elif resource is not None:
+            chosen.append(self._feeds.get(("network", resource.network)))
+            chosen.extend(self._feeds.get(("subjects", slug)) for slug in resource.subjects)
+        return [feed for feed in chosen if feed is not None]
+
+    def jsonld(self, page: Page) -> list[dict]:
+        state, src = self._state, page.file.src_uri
+        catalogue, site = state.catalogue, state.site
+        url = lambda path: state.urls[path]  # noqa: E731 - the core's page_url
+        found = []
+        if src in catalogue.by_src:
+            found.append(jsonld.resource_jsonld(catalogue.by_src[src], catalogue, site, url))
+        elif src in catalogue.case_studies_by_src:
+            found.append(jsonld.case_study_jsonld(catalogue.case_studies_by_src[src], catalogue, site, url))
+        trail = self._trail(src, page.title or "")
+        if trail:
+            found.append(jsonld.breadcrumbs_jsonld(trail))
+        return found
+
+    def _trail(self, src: str, title: str) -> list[tuple[str, str]]:
+        """Home, the page's parents among the library's pages, then the page itself."""
+        state = self._state
+        catalogue, site = state.catalogue, state.site
+
+        def at(path: str, name: str | None = None) -> tuple[str, str] | None:
+            if path not in state.urls:
+                return None
+            return (name or catalogue.generated_title(path), site.absolute(state.urls[path]))
+
+        parents: list = []
+        if src in catalogue.by_src:
+            resource = catalogue.by_src[src]
+            network = next(f for f in FACETS if f.field == "network")
+            hub = catalogue.hub("network", resource.network)
+            parents = [at(f"{network.folder}/index.md"), at(hub.src_path) if hub else None]
+        elif src in catalogue.hubs:
+            parents = [at(f"{catalogue.hubs[src].facet.folder}/index.md")]
+        elif src in catalogue.case_studies_by_src or src in catalogue.case_study_groups:
+            parents = [at(CASE_STUDIES_INDEX)]
+        elif src in catalogue.unit_pages:
+            doc = catalogue.curriculum.unit_doc[catalogue.unit_pages[src].id]
+            parents = [at(ENTITLEMENTS_INDEX), at(catalogue.overview_path(doc))]
+        elif src in catalogue.overview_pages or src in catalogue.coverage_pages or src in catalogue.curriculum.by_src:
+            parents = [at(ENTITLEMENTS_INDEX)]
+        if src == "index.md" or "index.md" not in state.urls or src not in state.urls:
+            return [(title, site.absolute(state.urls[src]))] if src in state.urls else []
+        home = (state.site.name, site.absolute(state.urls["index.md"]))
+        here = (title, site.absolute(state.urls[src]))
+        return [home, *[p for p in parents if p is not None and p[1] != here[1]], here]
+
+
+class ReusePlugin(BasePlugin[ReuseConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.state: ReuseState | None = None
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
+        return config
+
+    # Priority -60: after every plugin that adds pages (projecth-library, -curriculum and -case-studies at 0,
+    # projecth-search at -50), so that every page's address is known for catalog.json, feeds and JSON-LD.
+    @event_priority(-60)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        library = library_state(config)
+        catalogue = library.library.catalogue
+        site = SiteInfo(
+            name=config.site_name,
+            url=config.site_url or "http://127.0.0.1:8000/",
+            publisher=config.site_author or config.site_name,
+            description=config.site_description or "",
+            repo_url=config.repo_url or "",
+        )
+        urls = {file.src_uri: file.url for file in files if file.inclusion.is_included()}
+        state = self.state = ReuseState(catalogue, site, urls, last_changed=library.extras.get("last_changed", {}))
+        page_url = urls.__getitem__
+        content = Path(config.docs_dir)
+        day = build_date()
+
+        def publish(path: str, data: bytes | str, dest: str | None = None) -> File:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"projecth-reuse: content/{path} is where the site publishes a generated file; "
+                                  "rename or move it")
+            file = File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
+            if dest is not None:
+                file.dest_uri = dest
+            files.append(file)
+            state.sizes[path] = len(data if isinstance(data, bytes) else data.encode("utf-8"))
+            urls[path] = file.url
+            return file
+
+        for asset in (SCRIPT, STYLESHEET):
+            files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
+        if self.config.packs:
+            for resource in catalogue.resources:
+                # Served as a download, not rendered: a source path MkDocs does not read as a page.
+                source = source_download(resource)
+                publish(source + ".txt", (content / resource.src_path).read_bytes(), dest=source)
+                state.sizes[source] = state.sizes[source + ".txt"]
+                urls[source] = urls[source + ".txt"]
+                publish(pack_download(resource),
+                        packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day))
+            for unit in catalogue.curriculum.units.values():
+                supporting = list(catalogue.resources_by_unit.get(unit.id, ()))
+                if supporting:
+                    path = unit_pack_download(unit)
+                    publish(path, packs.unit_pack(unit, supporting, content, catalogue.taxonomy, site, page_url, day))
+                    state.unit_packs[unit.src_path] = (path, state.sizes[path], len(supporting))
+        if self.config.catalog:
+            publish(exports.CATALOG_PATH, exports.dumps(exports.build_catalog(catalogue, site, page_url)))
+            publish(exports.SCHEMA_PATH, exports.dumps(exports.build_schema(catalogue.taxonomy, site)))
+        env = library.renderer.env
+        if self.config.feeds:
+            state.feeds = feeds.build_feeds(catalogue, site, page_url)
+            template = env.get_template("projecth/exports/atom-feed.html")
+            for feed in state.feeds:
+                publish(feed.path, template.render(feed=feed, site=site) + "\n")
+        redirect = env.get_template("projecth/exports/redirect.html")
+        for item in redirects(catalogue):
+            dest = item.dest(config.use_directory_urls)
+            target_url = urls[item.target]
+            from_url = dest[: -len("index.html")] if dest.endswith("/index.html") else dest
+            publish(dest, redirect.render(title=catalogue.by_src[item.target].title,
+                                          target=get_relative_url(target_url, from_url),
+                                          canonical=site.absolute(target_url)) + "\n")
+        env.globals["reuse"] = ReuseContext(state)
+        return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        state = self._require_state()
+        env.globals["projecth_head"] = HeadContext(state, self.config.feeds)
+        build_day = build_date()
+
+        def lastmod(page: Page) -> str | None:
+            day = page_date(page.file.src_uri, state.catalogue, state.last_changed, build_day)
+            return day.isoformat() if day else None
+
+        env.globals["projecth_lastmod"] = lastmod
+        return env
+
+    # Priority -40: after projecth-curriculum (priority 0) has rendered a unit's page, to add its pack, and
+    # before projecth-history (-50) adds the page's last-changed line, which stays last.
+    @event_priority(-40)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self._require_state()
+        found = state.unit_packs.get(page.file.src_uri)
+        if found is None:
+            return html
+        path, size, count = found
+        unit = state.catalogue.unit_pages[page.file.src_uri]
+        renderer = library_state(config).renderer
+        section = renderer.env.get_template("projecth/exports/unit_pack.html").render(
+            link=page_linker(files, page), unit=unit, pack=path, size=size, count=count)
+        return Markup(html) + Markup(section)
+
+    def _require_state(self) -> ReuseState:
+        if self.state is None:  # pragma: no cover - MkDocs always runs on_files first
+            raise PluginError("projecth-reuse: on_files did not run")
+        return self.state

@@ -1,0 +1,195 @@
+"""The `projecth-search` MkDocs plugin: Pagefind search and faceted browsing for a library.
+
+A thin adapter: the filter groups live in `projecth.search.facets`, the
+indexing step in `projecth.search.indexer`, the HTML in
+`templates/projecth/search*.html` and the toolkit's header partial, the
+behaviour in `search/assets/search.js`. The plugin adds the search page and
+its assets, lets hub pages link to it with their filter preset, and indexes
+the built site after the build; a failed indexing fails the build.
+
+Per-build state is created in `on_config`, never kept in module globals,
+because `mkdocs serve` keeps plugin objects alive across rebuilds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import jinja2
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .core.catalogue import LIBRARY_INDEX
+from .mkdocs_library import library_state
+from .search.facets import HUB_FILTERS, search_config
+from .search.indexer import IndexingError, run_pagefind
+
+log = get_plugin_logger(__name__)
+
+ASSETS_DIR = Path(__file__).parent / "search" / "assets"
+SCRIPT = "assets/projecth/search.js"
+STYLESHEET = "assets/projecth/search.css"
+# Material's own search plugin, under the names MkDocs may register it by.
+MATERIAL_SEARCH = ("search", "material/search")
+
+
+class SearchConfig(Config):
+    page = c.Type(str, default="search/index.md")
+    """Where the search page is generated, as a source path (it is published at `search/`)."""
+    title = c.Type(str, default="Search the library")
+    """The search page's heading, also the header box's label."""
+    bundle_dir = c.Type(str, default="pagefind")
+    """The folder of the built site that Pagefind writes its index and script to."""
+    language = c.Type(str, default="en")
+    """The language Pagefind stems words for (an ISO 639-1 code)."""
+    indexing = c.Type(bool, default=True)
+    """Run Pagefind after the build. Switch off (say with `!ENV`) for quick previews: the search page then
+    says it could not load."""
+    binary = c.Optional(c.Type(str))
+    """The Pagefind executable; by default the one the `pagefind[bin]` package installs."""
+    timeout = c.Type(int, default=900)
+    """Seconds Pagefind may take before the build fails."""
+
+
+@dataclass
+class SearchState:
+    """What one build knows about search; replaced on every rebuild."""
+
+    page_url: str = ""
+    env: jinja2.Environment | None = None
+    browse: list[tuple[str, str]] = field(default_factory=list)
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.state = SearchState()
+        enabled = [name for name in MATERIAL_SEARCH if name in config.plugins]
+        if enabled:
+            raise PluginError(
+                f"projecth-search replaces Material's search, but the `{enabled[0]}` plugin is also enabled: remove "
+                "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index)"
+            )
+        if STYLESHEET not in config.extra_css:
+            # The header box is on every page; the search page's own script is loaded by that page alone.
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    # Priority -50: after projecth-library's on_files (priority 0), which creates the renderer of hub pages
+    # that this plugin gives the search page's address to.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        library = library_state(config)
+        page = self.config.page
+        for taken in {page, _alternative_source(page)}:
+            if files.get_file_from_path(taken) is not None:
+                raise PluginError(f"content/{taken} would be published where the search page goes; rename it, "
+                                  "or set `page` of projecth-search in mkdocs.yml to another address")
+        bundle = self.config.bundle_dir.strip("/") + "/"
+        clash = next((file.src_uri for file in files if file.dest_uri.startswith(bundle)), None)
+        if clash:
+            raise PluginError(f"content/{clash} would be published inside `{bundle}`, the folder the search index "
+                              "is written to (and emptied on every build); move it, or set `bundle_dir` of "
+                              "projecth-search in mkdocs.yml")
+        front_matter = yaml.safe_dump({"title": self.config.title, "hide": ["navigation", "toc"]},
+                                      allow_unicode=True)
+        search_file = File.generated(config, page, content=f"---\n{front_matter}---\n",
+                                     inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(search_file)
+        for name in (SCRIPT, STYLESHEET):
+            files.append(File.generated(config, name, abs_src_path=str(ASSETS_DIR / Path(name).name)))
+        self.state.page_url = search_file.url
+        catalogue = library.library.catalogue
+        self.state.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
+        self.state.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
+        # Hub pages are rendered by the library's renderer: tell its templates where search is.
+        if library.renderer is not None:
+            library.renderer.add_globals(search_page=page, search_preset=_preset)
+        # The same loader as the theme (custom_dir, then the toolkit, then Material), so a site can
+        # override projecth/search.html like any other toolkit template.
+        self.state.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(config.theme.dirs),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Read by the toolkit's partials/header.html, which then shows the search box.
+        env.globals["projecth_search"] = {"url": self.state.page_url, "label": self.config.title}
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri != self.config.page or self.state.env is None:
+            return html
+
+        def link(target: str) -> str:
+            file = files.get_file_from_path(target)
+            if file is None:
+                raise PluginError(f"the search page links to `{target}`, which is not in the site")
+            return get_relative_url(file.url, page.url)
+
+        library = library_state(config)
+        root = get_relative_url(".", page.url)
+        template = self.state.env.get_template("projecth/search.html")
+        return template.render(
+            title=self.config.title,
+            link=link,
+            browse=self.state.browse,
+            search_config=search_config(library.taxonomy),
+            bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
+            root_url=root if root.endswith("/") else f"{root}/",
+            script_url=link(SCRIPT),
+        )
+
+    # Priority -100: last of all, so that Pagefind reads the pages as published, after any other plugin has
+    # finished writing or rewriting them in its own on_post_build.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.indexing:
+            log.info("search indexing is switched off (`indexing: false`): the search page will not work")
+            return
+        try:
+            result = run_pagefind(
+                config.site_dir,
+                output_subdir=self.config.bundle_dir,
+                language=self.config.language,
+                binary=self.config.binary,
+                timeout=self.config.timeout,
+                keep_index_url=not config.use_directory_urls,
+            )
+        except IndexingError as error:
+            raise PluginError(f"search indexing failed, so the build fails: {error}") from error
+        log.info(f"Pagefind indexed {result.pages} pages ({result.words} words, {result.filters} filters) "
+                 f"in {result.seconds:.1f} s")
+        expected = len(library_state(config).library.catalogue)
+        if expected and result.whole_pages:
+            log.warning("no page carries `data-pagefind-body`, so Pagefind indexed every page whole, menus and "
+                        "all: does the site override templates/projecth/resource.html without it?")
+        elif result.pages < expected:
+            log.warning(f"Pagefind indexed {result.pages} pages but the library publishes {expected} resources: "
+                        "does every resource page still carry `data-pagefind-body` (templates/projecth/"
+                        "resource.html)?")
+
+
+def _alternative_source(src: str) -> str:
+    """`search/index.md` and `search.md` publish to the same address."""
+    if src.endswith("/index.md"):
+        return src[: -len("/index.md")] + ".md"
+    return src[: -len(".md")] + "/index.md" if src.endswith(".md") else src
+
+
+def _preset(facet_field: str, label: str) -> str:
+    """The query string of a hub's "search within" link: `?subject=Maths`."""
+    name = HUB_FILTERS.get(facet_field)
+    return f"?{urlencode({name: label})}" if name else ""

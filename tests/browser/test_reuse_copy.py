@@ -1,0 +1,66 @@
+"""The copy-attribution button in a real browser (Debian's Chromium), used with the keyboard alone."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from test_build import build_site
+from test_reuse import reuse_site
+
+from playwright.sync_api import expect
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def served(site):
+    reuse_site(site)
+    out = build_site(site.root)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    stopper = threading.Timer(120, server.shutdown)  # stops by itself if a test hangs
+    stopper.daemon = True
+    stopper.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    stopper.cancel()
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_copy_button_works_with_the_keyboard(served, browser):
+    """Uses the session's browser (tests/browser/conftest.py): one Playwright per test session."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served)
+                      else route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{served}networks/maths/fractions/")
+        button = page.get_by_role("button", name="Copy attribution")
+        expect(button).to_be_visible()
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement && document.activeElement.dataset.phCopy") is not None:
+                break
+        else:
+            pytest.fail("the copy button cannot be reached with Tab")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("status").filter(has_text="Attribution")).to_have_text("Attribution copied.")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        shown = page.locator("#ph-attribution-text").inner_text()
+        assert copied == shown.strip()
+        assert copied.startswith("\u201cFractions with bar models\u201d by Lift Schools Maths network")
+        assert errors == []
+    finally:
+        context.close()

@@ -1,0 +1,69 @@
+"""Rebuilding in one process, as `mkdocs serve` does after an edit: nothing from the first build may survive."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from test_build import card_titles, read
+
+
+def all_html(site_dir: Path) -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.html")))
+
+
+def stylesheets(page: str) -> list[str]:
+    return re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+
+
+def test_two_builds_with_the_same_plugins_reflect_an_edit(site):
+    site.resource("networks/maths/fractions.md", title="Fractions with bar models", published="2025-01-10")
+    site.resource("networks/english/sentences.md", title="Sentence construction", network="english",
+                  subjects="[english]", authors="[Lift Schools English network]", published="2025-03-03")
+    site.resource("networks/maths/ratio.md", title="Ratio tables", published="2025-06-01", phases="[secondary]",
+                  key_stages="[ks3]", year_groups="[year-7]")
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+    library_plugin = config.plugins["projecth-library"]
+    out = Path(config.site_dir)
+
+    build(config)
+    first_catalogue = library_plugin.state.library.catalogue
+    assert card_titles(read(out, "subjects/english/index.html")) == ["Sentence construction"]
+    first_styles = stylesheets(read(out, "networks/maths/fractions/index.html"))
+    assert "ph-review-due" not in read(out, "networks/maths/fractions/index.html")
+
+    # A one-line edit that moves a resource between hubs and makes it overdue; one removed, one added.
+    site.resource("networks/english/sentences.md", title="Sentence construction in Year 7", network="english",
+                  subjects="[english]", authors="[Lift Schools English network]", published="2025-03-03",
+                  phases="[secondary]", key_stages="[ks3]", year_groups="[year-7]")
+    site.resource("networks/maths/fractions.md", title="Fractions with bar models", published="2025-01-10",
+                  review_by="2020-01-31")
+    (site.content / "networks/maths/ratio.md").unlink()
+    site.resource("networks/maths/percentages.md", title="Percentages", published="2025-09-09")
+
+    build(config)
+    assert config.plugins["projecth-library"] is library_plugin  # the same plugin objects, as in serve
+    catalogue = library_plugin.state.library.catalogue
+    assert catalogue is not first_catalogue
+    assert sorted(r.title for r in catalogue.resources) == [
+        "Fractions with bar models", "Percentages", "Sentence construction in Year 7"]
+
+    everything = all_html(out)
+    assert "Ratio tables" not in everything  # the deleted resource is gone from every page
+    assert not (out / "networks/maths/ratio").exists()
+    assert re.search(r">Sentence construction<", everything) is None  # the old title is nowhere
+    assert card_titles(read(out, "subjects/english/index.html")) == ["Sentence construction in Year 7"]
+    assert card_titles(read(out, "phases/secondary/index.html")) == ["Sentence construction in Year 7"]
+    assert card_titles(read(out, "phases/primary/index.html")) == ["Percentages", "Fractions with bar models"]
+    assert card_titles(read(out, "key-stages/ks2/index.html")) == ["Percentages", "Fractions with bar models"]
+    assert card_titles(read(out, "subjects/maths/index.html")) == ["Percentages", "Fractions with bar models"]
+    library = read(out, "library/index.html")
+    assert "Percentages" in library and "Sentence construction in Year 7" in library
+    # The pages' own notices come from this build's state, not the last one's.
+    assert "ph-review-due" in read(out, "networks/maths/fractions/index.html")
+    # Nothing was added twice by plugins that ran their on_config again.
+    assert stylesheets(read(out, "networks/maths/fractions/index.html")) == first_styles
+    assert read(out, "contribute/fields/index.html").count('id="ph-guide-heading"') == 1
