@@ -234,6 +234,8 @@ def generate(out: Path, count: int, seed: int) -> int:
                                       "A synthetic library, generated for benchmarks.\n", encoding="utf-8")
     (content / "about.md").write_text("---\ntitle: About\n---\n\nAbout the library.\n", encoding="utf-8")
     (content / "contribute.md").write_text("---\ntitle: Contribute\n---\n\nHow to contribute.\n", encoding="utf-8")
+    (content / "accessibility.md").write_text("---\ntitle: Accessibility statement\n---\n\nStatement.\n",
+                                              encoding="utf-8")
 
     networks = dict(BASE_NETWORKS)
     networks.update({slug: subjects for slug, _, _, subjects in EXTRA_NETWORKS})

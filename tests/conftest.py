@@ -110,4 +110,5 @@ def site(tmp_path: Path, taxonomy: Taxonomy) -> LibraryDir:
     lib.write("index.md", "---\ntitle: Project H\nsummary: The open practice library.\n---\n\nWelcome.\n")
     lib.write("about.md", "---\ntitle: About\n---\n\nAbout the library.\n")
     lib.write("contribute.md", "---\ntitle: Contribute\n---\n\nHow to contribute.\n")
+    lib.write("accessibility.md", "---\ntitle: Accessibility statement\n---\n\nLast tested on 23 November 2026.\n")
     return lib

@@ -48,6 +48,7 @@ def other_library(tmp_path_factory, taxonomy):
     lib.write("index.md", "---\ntitle: Other library\n---\n\nWelcome.\n")
     lib.write("about.md", "---\ntitle: About\n---\n\nAbout.\n")
     lib.write("contribute.md", "---\ntitle: Contribute\n---\n\nHow.\n")
+    lib.write("accessibility.md", "---\ntitle: Accessibility statement\n---\n\nStatement.\n")
     lib.write("networks/maths/files/bar-model-sheet.csv", "part,whole\n1,4\n")
     lib.resource("networks/maths/bar-models.md", title="Bar models for fractions",
                  authors="[Ann Other, Other Trust Maths network]", time_required="45 minutes",

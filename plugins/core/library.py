@@ -494,7 +494,9 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
             ok = False
         else:
             size = (content / path).stat().st_size
-            result.append(Attachment(path, item["title"], size, posixpath.splitext(path)[1].lstrip(".").lower()))
+            result.append(Attachment(path, item["title"], size, posixpath.splitext(path)[1].lstrip(".").lower(),
+                                     accessible=item.get("accessible"),
+                                     accessibility_note=item.get("accessibility_note") or ""))
     return tuple(result) if ok else None
 
 

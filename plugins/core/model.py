@@ -128,6 +128,13 @@ PAGE_FIELDS: tuple[FieldSpec, ...] = (
 ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("path", TEXT, True, "The file, relative to the resource's Markdown file.", max_length=200),
     FieldSpec("title", TEXT, True, "What the file is, as a link text.", max_length=120),
+    FieldSpec("accessible", BOOLEAN, False,
+              "Whether the file has been checked as accessible (tagged headings, alt text, readable with a screen "
+              "reader): `true` or `false`. The resource page says so; left out, it says it has not been checked.",
+              example="true"),
+    FieldSpec("accessibility_note", TEXT, False,
+              "What is not accessible in the file, or where to find an accessible version; shown beside it.",
+              max_length=300, example="The diagrams have no text descriptions yet."),
 )
 
 ENTITLEMENT_STATUSES = ("in-use", "in-development")
@@ -269,6 +276,9 @@ class Attachment:
     title: str
     size_bytes: int
     extension: str
+    #: True or False as the contributor declared it; None when not declared (the page says it is not checked).
+    accessible: bool | None = None
+    accessibility_note: str = ""
 
     @property
     def format_label(self) -> str:

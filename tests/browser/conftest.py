@@ -102,6 +102,7 @@ def built_site(tmp_path_factory) -> tuple[Path, str]:
     (content / "index.md").write_text("---\ntitle: Project H\n---\n\nWelcome.\n", encoding="utf-8")
     (content / "about.md").write_text("---\ntitle: About\n---\n\nAbout.\n", encoding="utf-8")
     (content / "contribute.md").write_text("---\ntitle: Contribute\n---\n\nContribute.\n", encoding="utf-8")
+    (content / "accessibility.md").write_text("---\ntitle: Accessibility\n---\n\nStatement.\n", encoding="utf-8")
     for rel, fields in RESOURCES.items():
         write_resource(content, rel, fields)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)

@@ -1,0 +1,197 @@
+"""The built site's HTML, checked after the build (MkDocs-free).
+
+The content check refuses scripts, event attributes, `javascript:` URLs and comments in Markdown; this audit
+checks what actually reached the built pages, whichever template, plugin or hook put it there:
+
+- a `<script src>` must name one of the allow-listed files (the theme's bundle, the toolkit's own scripts and
+  Pagefind's); an inline script that runs must sit in the theme's frame, never in the page's article;
+- no element has an event-handler attribute (`onclick`, ...);
+- no URL attribute uses `javascript:`, `vbscript:` or `data:text/html`;
+- no HTML comment, except the licence comments inside the theme's icons (`<!--! Font Awesome ...`).
+
+It also computes what the Content-Security-Policy of the `_headers` file needs: the sha256 of every inline script
+the theme writes (Material's palette and scope scripts, which differ with each page's depth).
+"""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+#: Scripts a page may load, as patterns over the address under the site's root.
+ALLOWED_SCRIPTS = (
+    "assets/javascripts/bundle.*.min.js",
+    "assets/projecth/*.js",
+    "pagefind/*.js",
+)
+#: `<script type>` values that hold data, not code: the browser never runs them.
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+#: Comments the theme's own icons carry (their licence notice).
+ALLOWED_COMMENT = re.compile(r"^! (Font Awesome|Material Design)")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background"}
+BAD_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class AuditResult:
+    findings: list[Finding] = field(default_factory=list)
+    #: sha256 source expressions ("'sha256-...'") of the inline scripts the theme writes, sorted.
+    script_hashes: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def script_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+class _PageAudit(HTMLParser):
+    def __init__(self, rel: str, page_dir: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rel = rel
+        self.page_dir = page_dir
+        self.findings: list[Finding] = []
+        self.hashes: set[str] = set()
+        self.stack: list[str] = []
+        self.article_depth: int | None = None
+        self.in_script: bool = False
+        self.script_runs: bool = False
+        self.script_text: list[str] = []
+        self.script_line = 0
+
+    def _add(self, message: str) -> None:
+        self.findings.append(Finding(self.rel, self.getpos()[0], message))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._add(f"<{tag}> has an event-handler attribute {name}=")
+            if name in URL_ATTRIBUTES and value and BAD_URL.match(value):
+                self._add(f"<{tag} {name}> uses a script URL: {value[:60]!r}")
+        if tag == "script":
+            values = dict(attrs)
+            kind = (values.get("type") or "").strip().lower()
+            src = values.get("src")
+            if src is not None:
+                self._check_src(src)
+            self.in_script = True
+            self.script_runs = src is None and kind not in DATA_SCRIPT_TYPES
+            self.script_text = []
+            self.script_line = self.getpos()[0]
+        if tag == "article" and self.article_depth is None:
+            self.article_depth = len(self.stack)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.in_script:
+            self.in_script = False
+            if self.script_runs:
+                if self.article_depth is not None:
+                    self.findings.append(Finding(self.rel, self.script_line, "an inline <script> in the page's content"))
+                else:
+                    self.hashes.add(script_hash("".join(self.script_text)))
+        if tag in self.stack:
+            while self.stack:
+                if self.stack.pop() == tag:
+                    break
+        if self.article_depth is not None and len(self.stack) <= self.article_depth:
+            self.article_depth = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.script_text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        if not ALLOWED_COMMENT.match(data):
+            self._add(f"an HTML comment: <!--{data[:40]}-->")
+
+    def _check_src(self, src: str) -> None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
+            self._add(f"a <script> from another site or scheme: {src}")
+            return
+        parts: list[str] = [] if src.startswith("/") else [p for p in self.page_dir.split("/") if p]
+        for part in src.split("?", 1)[0].split("#", 1)[0].lstrip("/").split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        target = "/".join(parts)
+        if not any(fnmatch.fnmatchcase(target, pattern) for pattern in ALLOWED_SCRIPTS):
+            self._add(f"a <script> that is not on the allow-list: {src}")
+
+
+def audit_page(rel: str, text: str) -> tuple[list[Finding], set[str]]:
+    """Findings for one built page (`rel` is its path under the site, e.g. `networks/index.html`)."""
+    auditor = _PageAudit(rel, rel.rpartition("/")[0])
+    auditor.feed(text)
+    auditor.close()
+    return auditor.findings, auditor.hashes
+
+
+def audit_site(site_dir: Path) -> AuditResult:
+    """Audit every HTML file under `site_dir`, in a stable order."""
+    result = AuditResult()
+    hashes: set[str] = set()
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        findings, page_hashes = audit_page(rel, path.read_text(encoding="utf-8", errors="replace"))
+        result.findings.extend(findings)
+        hashes |= page_hashes
+        result.pages += 1
+    result.script_hashes = sorted(hashes)
+    return result
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """The policy the site needs and no more: its own files, the theme's inline scripts by hash, Pagefind's wasm."""
+    script = " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes])
+    return "; ".join([
+        "default-src 'none'",
+        f"script-src {script}",
+        "style-src 'self'",
+        # Material's icons in its stylesheet are data: SVGs.
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def headers_file(script_hashes: list[str]) -> str:
+    """The `_headers` file (Netlify, Cloudflare Pages) for every path of the site."""
+    lines = [
+        "# Security headers for static hosts that read _headers (Netlify, Cloudflare Pages); written by projecth-audit.",
+        "/*",
+        f"  Content-Security-Policy: {content_security_policy(script_hashes)}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "  X-Frame-Options: DENY",
+    ]
+    return "\n".join(lines) + "\n"
