@@ -47,7 +47,10 @@ _TAG = re.compile(r"""<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:"[^"]*"|'[^']*'|[
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 # Caught anywhere outside code, not only inside a tag this scan recognises:
 # a malformed tag (an unclosed quote, say) is still parsed by browsers.
-_EVENT_ATTRIBUTE = re.compile(r"(?<![^\s/\"'{:])(on[a-z]{2,})\s*=", re.IGNORECASE)
+# Case-insensitive by character classes rather than a flag, so the scan can jump between o/O letters;
+# the character before the name is checked in Python.
+_EVENT_ATTRIBUTE = re.compile(r"([oO][nN][a-zA-Z]{2,})\s*=")
+_BEFORE_ATTRIBUTE = frozenset(" \t\n\r\f\v/\"'{:")
 _SCRIPT_URL = re.compile(r"[=(\"'<]\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t)\s*:", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 # Link text may hold one level of brackets; written as an unrolled loop so that
@@ -58,9 +61,11 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>\n]*>|\S+)", re
 _IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 # ![alt][label], ![alt][] and ![alt]: the last two use the alt text as the label.
 _REFERENCE_IMAGE = re.compile(r"!\[([^\[\]]*)\](?!\()(?:\[([^\[\]]*)\])?")
-_H1_ATX = re.compile(r"^ {0,3}#(?!#)\s*\S", re.MULTILINE)
+# The heading scans are anchored on a newline (the text is searched with one prepended), which is
+# far faster than a multi-line `^` tried at every position.
+_H1_ATX = re.compile(r"\n {0,3}#(?!#)[ \t]*\S")
 _H1_HTML = re.compile(r"<\s*h1[\s/>]", re.IGNORECASE)
-_H1_SETEXT = re.compile(r"^[^\n\s][^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE)
+_SETEXT_UNDERLINE = re.compile(r"\n {0,3}=+[ \t]*(?=\n|\Z)")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 
 
@@ -149,12 +154,16 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
         line, col = line_col(scrubbed, offset)
         return line + first_line - 1, col
 
-    for match in _H1_ATX.finditer(scrubbed):
+    lines = "\n" + scrubbed  # offset n here is offset n - 1 of `scrubbed`: a line's start is its newline
+    for match in _H1_ATX.finditer(lines):
         report(*at(match.start()), "level-1 heading in the body: the page title comes from `title`, so start the "
                "body's headings at `##`")
-    for match in _H1_SETEXT.finditer(scrubbed) if "=" in scrubbed else ():
-        report(*at(match.start()), "level-1 heading (text underlined with `===`): the page title comes from "
-               "`title`, so use `##` headings in the body")
+    for match in _SETEXT_UNDERLINE.finditer(lines) if "=" in scrubbed else ():
+        text_start = lines.rfind("\n", 0, match.start()) + 1
+        text_line = lines[text_start:match.start()]
+        if text_line and not text_line[0].isspace():
+            report(*at(text_start - 1), "level-1 heading (text underlined with `===`): the page title comes from "
+                   "`title`, so use `##` headings in the body")
     for match in _H1_HTML.finditer(scrubbed):
         report(*at(match.start()), "level-1 heading `<h1>` in the body: the page title comes from `title`, so use "
                "`##` headings in the body")
@@ -162,6 +171,8 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
         report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
                "can read them; delete it (keep notes in the pull request instead)")
     for match in _EVENT_ATTRIBUTE.finditer(scrubbed) if "=" in scrubbed else ():
+        if match.start() and scrubbed[match.start() - 1] not in _BEFORE_ATTRIBUTE:
+            continue  # part of a longer word, such as `moonset=`
         report(*at(match.start(1)), f"event attribute `{match.group(1).lower()}`{_enclosing(scrubbed, match.start())}: "
                "attributes that run code are not allowed")
     unescaped = html.unescape(scrubbed) if "&" in scrubbed else scrubbed
