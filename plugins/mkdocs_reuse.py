@@ -22,7 +22,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from markupsafe import Markup
 
 from .core import exports, feeds, jsonld, packs
 from .core.catalogue import CASE_STUDIES_INDEX, ENTITLEMENTS_INDEX, FACETS, Catalogue
@@ -220,7 +219,7 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             publish(dest, redirect.render(title=catalogue.by_src[item.target].title,
                                           target=get_relative_url(target_url, from_url),
                                           canonical=site.absolute(target_url)) + "\n")
-        env.globals["reuse"] = ReuseContext(state)
+        library.renderer.add_globals(reuse=ReuseContext(state))
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -245,10 +244,9 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             return html
         path, size, count = found
         unit = state.catalogue.unit_pages[page.file.src_uri]
-        renderer = library_state(config).renderer
-        section = renderer.env.get_template("projecth/exports/unit_pack.html").render(
-            link=page_linker(files, page), unit=unit, pack=path, size=size, count=count)
-        return Markup(html) + Markup(section)
+        section = library_state(config).renderer.page(
+            "exports/unit_pack.html", page_linker(files, page), unit=unit, pack=path, size=size, count=count)
+        return html + section
 
     def _require_state(self) -> ReuseState:
         if self.state is None:  # pragma: no cover - MkDocs always runs on_files first

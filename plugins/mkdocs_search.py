@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .core.catalogue import LIBRARY_INDEX
-from .mkdocs_library import library_state
+from .mkdocs_library import library_state, page_linker
 from .search.facets import HUB_FILTERS, search_config
 from .search.indexer import IndexingError, run_pagefind
 
@@ -65,7 +65,6 @@ class SearchState:
     """What one build knows about search; replaced on every rebuild."""
 
     page_url: str = ""
-    env: jinja2.Environment | None = None
     browse: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -113,15 +112,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # Hub pages are rendered by the library's renderer: tell its templates where search is.
         if library.renderer is not None:
             library.renderer.add_globals(search_page=page, search_preset=_preset)
-        # The same loader as the theme (custom_dir, then the toolkit, then Material), so a site can
-        # override projecth/search.html like any other toolkit template.
-        self.state.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(config.theme.dirs),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -130,21 +120,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri != self.config.page or self.state.env is None:
+        if page.file.src_uri != self.config.page:
             return html
-
-        def link(target: str) -> str:
-            file = files.get_file_from_path(target)
-            if file is None:
-                raise PluginError(f"the search page links to `{target}`, which is not in the site")
-            return get_relative_url(file.url, page.url)
-
+        # Rendered by the library's renderer, like every toolkit page: a site can override
+        # projecth/search.html from its custom_dir.
         library = library_state(config)
+        link = page_linker(files, page)
         root = get_relative_url(".", page.url)
-        template = self.state.env.get_template("projecth/search.html")
-        return template.render(
+        return library.renderer.page(
+            "search.html",
+            link,
             title=self.config.title,
-            link=link,
             browse=self.state.browse,
             search_config=search_config(library.taxonomy),
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",

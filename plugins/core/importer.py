@@ -22,6 +22,7 @@ from .catalogue import RESOURCES_ROOT
 from .exports import CATALOG_PATH
 from .model import RESOURCE_FIELDS, STATUS_DRAFT
 from .source import split_front_matter
+from .strictyaml import quote
 from .taxonomy import Taxonomy
 
 MAX_BYTES = 25 * 1024 * 1024  # the largest file an import fetches
@@ -215,12 +216,8 @@ def rewrite_links(body: str, record: dict, attachments: set[str], site_url: str)
     return _LINK.sub(replace, body)
 
 
-def _q(text: str) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
-
-
 def _list(items) -> str:
-    return "[" + ", ".join(_q(item) for item in items) + "]"
+    return "[" + ", ".join(quote(item) for item in items) + "]"
 
 
 def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, today: dt.date,
@@ -240,8 +237,8 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
     resource_type = (known("resource_type", "resource_types") or ["guide"])[0]
     audience = known("audience", "audiences") or taxonomy.audiences.slugs()[:1]
     values = {
-        "title": _q(record["title"]),
-        "summary": _q(record["summary"]),
+        "title": quote(record["title"]),
+        "summary": quote(record["summary"]),
         "network": network,
         "subjects": _list(subjects),
         "phases": _list(known("phases", "phases")),
@@ -251,7 +248,7 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
         "audience": _list(audience),
         "authors": _list(record["authors"]),
         "published": today.isoformat(),
-        "time_required": _q(record["time_required"]) if record.get("time_required") else None,
+        "time_required": quote(record["time_required"]) if record.get("time_required") else None,
         "tags": _list(record["tags"]) if record.get("tags") else None,
         "licence": licence,
         "attachments": None,
@@ -264,19 +261,19 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
         value = values.get(spec.name)
         if spec.name == "attachments" and attachments:
             lines.append("attachments:")
-            lines += [f"  - {{path: {_q(path)}, title: {_q(title)}}}" for path, title in attachments]
+            lines += [f"  - {{path: {quote(path)}, title: {quote(title)}}}" for path, title in attachments]
         elif spec.name == "based_on":
             authors = record["authors"]
             lines += ["# Imported: the original, credited on the page; say what you changed in the text.",
                       "based_on:",
-                      f"  title: {_q(record['title'])}",
-                      f"  author: {_q(', '.join(authors[:-1]) + ' and ' + authors[-1] if len(authors) > 1 else authors[0])}",
-                      f"  url: {_q(record['url'])}",
-                      f"  licence: {_q(record['licence'])}"]
+                      f"  title: {quote(record['title'])}",
+                      f"  author: {quote(', '.join(authors[:-1]) + ' and ' + authors[-1] if len(authors) > 1 else authors[0])}",
+                      f"  url: {quote(record['url'])}",
+                      f"  licence: {quote(record['licence'])}"]
         elif spec.name == "third_party" and record.get("third_party"):
             lines.append("third_party:")
             for item in record["third_party"]:
-                parts = ", ".join(f"{key}: {_q(item[key])}" for key in ("what", "owner", "source", "licence")
+                parts = ", ".join(f"{key}: {quote(item[key])}" for key in ("what", "owner", "source", "licence")
                                   if item.get(key))
                 lines.append(f"  - {{{parts}}}")
         elif value is not None and value != "[]":

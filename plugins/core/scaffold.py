@@ -9,7 +9,6 @@ an author sees the whole model in the file they are editing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Union
 
@@ -27,6 +26,7 @@ from .model import (
     FieldSpec,
     Resource,
 )
+from .strictyaml import quote
 from .taxonomy import Taxonomy, slugify
 
 # What a field is given: YAML written inline after `name:`, a nested mapping (name -> value; for an
@@ -48,13 +48,8 @@ def entitlement_path(subject: str, phase: str, version: str) -> str:
     return f"{ENTITLEMENTS_ROOT}/{subject}/{phase}/{version}.md"
 
 
-def _quoted(text: str) -> str:
-    # A JSON string is a valid double-quoted YAML scalar: safe for any title.
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _quoted_list(items: list[str]) -> str:
-    return "[" + ", ".join(_quoted(item) for item in items) + "]"
+    return "[" + ", ".join(quote(item) for item in items) + "]"
 
 
 def _a_year_later(today: dt.date) -> dt.date:
@@ -142,8 +137,8 @@ def resource_values(taxonomy: Taxonomy, network: str, title: str, today: dt.date
     phase = _preferred(taxonomy, "phases", "secondary")
     stages = list(taxonomy.key_stages_of_phase(phase))[:1]
     return {
-        "title": _quoted(title),
-        "summary": _quoted("TODO: one or two plain sentences saying what this is and who it helps."),
+        "title": quote(title),
+        "summary": quote("TODO: one or two plain sentences saying what this is and who it helps."),
         "network": network,
         "subjects": f"[{subjects[0]}]",
         "phases": f"[{phase}]",
@@ -192,23 +187,23 @@ def case_study_values(taxonomy: Taxonomy, network: str, title: str, resource: Re
     percent = taxonomy.percent_bands.slugs()
     measure = _preferred(taxonomy, "impact_measures", "attendance" if network == "attendance" else "reading-age")
     return {
-        "title": _quoted(title),
-        "summary": _quoted("TODO: one or two plain sentences: what the school did and what changed."),
-        "school": _quoted(school or "TODO: the school's name, or a pseudonym"),
+        "title": quote(title),
+        "summary": quote("TODO: one or two plain sentences: what the school did and what changed."),
+        "school": quote(school or "TODO: the school's name, or a pseudonym"),
         "illustrative": "true",
         "phase": resource.phases[0],
         "region": taxonomy.regions.slugs()[0],
         "context": {"pupils_on_roll": bands[len(bands) // 2], "disadvantaged": percent[len(percent) // 2]},
         "networks": f"[{network}]",
         "themes": f"[{_preferred(taxonomy, 'themes', network)}]",
-        "challenge": _quoted("TODO: the problem the school faced, in a short paragraph."),
-        "approach": _quoted("TODO: what the school did, in brief."),
+        "challenge": quote("TODO: the problem the school faced, in a short paragraph."),
+        "approach": quote("TODO: what the school did, in brief."),
         "impact": [{"measure": measure, "baseline": "0", "result": "0",
-                    "period": _quoted("TODO: when, e.g. 2024-25 to 2025-26"),
-                    "source": _quoted("TODO: where the figures come from")}],
+                    "period": quote("TODO: when, e.g. 2024-25 to 2025-26"),
+                    "source": quote("TODO: where the figures come from")}],
         "resources": f"[{resource.id}]",
-        "what_did_not_work": _quoted("TODO: what the school would do differently."),
-        "contact": _quoted(f"{taxonomy.networks[network].label} lead"),
+        "what_did_not_work": quote("TODO: what the school would do differently."),
+        "contact": quote(f"{taxonomy.networks[network].label} lead"),
         "privacy": {"no_pupil_names": "true", "small_numbers_suppressed": "true", "image_consent": "true"},
         "published": today.isoformat(),
         "status": STATUS_DRAFT,
@@ -286,9 +281,9 @@ def entitlement_values(taxonomy: Taxonomy, subject: str, phase: str, network: st
     year = first_year_group(taxonomy, phase)
     unit: dict[str, Value] = {
         "id": f"{_unit_prefix(year)}-first-unit",
-        "title": _quoted("TODO: the unit's name"),
+        "title": quote("TODO: the unit's name"),
         "entitlements": "[first-entitlement]",
-        "knowledge": [{"domain": _quoted("TODO: a knowledge domain, e.g. Number"),
+        "knowledge": [{"domain": quote("TODO: a knowledge domain, e.g. Number"),
                        "statements": _quoted_list(["TODO: something every pupil must know."])}],
     }
     if taxonomy.terms.slugs():
@@ -300,10 +295,10 @@ def entitlement_values(taxonomy: Taxonomy, subject: str, phase: str, network: st
         "version": version,
         "valid_from": f"{version[:4]}-09-01",
         "status": "in-development",
-        "summary": _quoted("TODO: one or two plain sentences describing the entitlement."),
+        "summary": quote("TODO: one or two plain sentences describing the entitlement."),
         "entitlements": [{"id": "first-entitlement",
-                          "statement": _quoted("TODO: what every pupil is entitled to."),
-                          "rationale": _quoted("TODO: why the network makes this an entitlement.")}],
+                          "statement": quote("TODO: what every pupil is entitled to."),
+                          "rationale": quote("TODO: why the network makes this an entitlement.")}],
         "years": {year: [unit]},
     }
 

@@ -7,14 +7,15 @@ colours, default licence, base address, repository link); none of it is code.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from .strictyaml import quote
 from .taxonomy import slugify
+
 
 SKELETON_DIR = Path(__file__).resolve().parent.parent / "skeleton"
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
@@ -156,8 +157,7 @@ def skeleton_files(options: SkeletonOptions, today: dt.date) -> dict[str, str]:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # YAML scalars: a JSON string is a valid double-quoted YAML scalar, safe for any name.
-    env.filters["q"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+    env.filters["q"] = quote  # YAML scalars, safe for any name
     site_url = options.site_url if options.site_url.endswith("/") else options.site_url + "/"
     context = {
         "name": options.name.strip(),

@@ -10,6 +10,7 @@ exactly what was found, and those constructs are reported instead.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,6 +151,11 @@ class _Composer:
             self.problems.append(Problem(line, col, message))
             value = event.value
         return Node(SCALAR, value, line, col, raw=event.value, plain=plain)
+
+
+def quote(text: object) -> str:
+    """Any text as a double-quoted YAML scalar, for files the toolkit writes: a JSON string is one."""
+    return json.dumps(str(text), ensure_ascii=False)
 
 
 def find_tab_indentation(text: str, line_offset: int = 0) -> list[Problem]:
