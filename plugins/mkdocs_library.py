@@ -178,8 +178,10 @@ def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: li
 def page_linker(files: Files, page: Page):
     """A `link(src_path)` for templates: the target page's URL relative to this page."""
 
+    by_src = files.src_uris  # targets are already POSIX source paths: skip get_file_from_path's normalising
+
     def link(target: str) -> str:
-        file = files.get_file_from_path(target)
+        file = by_src.get(target)
         if file is None:
             raise PluginError(f"{page.file.src_uri}: a template links to `{target}`, which is not in the site")
         return get_relative_url(file.url, page.url)

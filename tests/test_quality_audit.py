@@ -11,7 +11,15 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from projecth.core.audit import audit_page, audit_site, content_security_policy, headers_file, script_hash
+from projecth.core.audit import (
+    audit_page,
+    audit_site,
+    clean_page_hashes,
+    content_security_policy,
+    full_audit,
+    headers_file,
+    script_hash,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -89,6 +97,16 @@ def test_the_build_writes_headers_and_fails_on_a_finding_naming_the_file(tmp_pat
     build(config)
     headers = (root / "site" / "_headers").read_text(encoding="utf-8")
     assert "Content-Security-Policy: default-src 'none'" in headers and "'sha256-" in headers
+    # Most of the starter site's pages take the quick pass, and each of those gets the full audit's answer.
+    pages = sorted((root / "site").rglob("*.html"))
+    quick_pages = 0
+    for path in pages:
+        rel, text = path.relative_to(root / "site").as_posix(), path.read_text(encoding="utf-8")
+        quick = clean_page_hashes(rel, text)
+        if quick is not None:
+            quick_pages += 1
+            assert full_audit(rel, text) == ([], quick), rel
+    assert quick_pages >= 0.9 * len(pages), (quick_pages, len(pages))
     # A theme override that slips an event handler into every page is caught after the build.
     (root / "overrides" / "partials").mkdir(parents=True, exist_ok=True)
     (root / "overrides" / "partials" / "copyright.html").write_text('<p onmouseover="x()">c</p>', encoding="utf-8")
@@ -97,3 +115,46 @@ def test_the_build_writes_headers_and_fails_on_a_finding_naming_the_file(tmp_pat
         build(config)
     assert re.search(r"\n  404\.html:\d+: <p> has an event-handler attribute onmouseover=", caplog.text)
     assert not (root / "site2" / "_headers").exists()
+
+
+# -- the quick pass: a page goes through the full parser whenever anything could be a finding --------------------
+
+@pytest.mark.parametrize("content", [
+    '<img src="x.png" onerror="alert(1)">',
+    '<img src="x.png"\tONLOAD = "alert(1)">',
+    '<a title="x"onmouseover=alert(1)>x</a>',
+    '<svg/onload=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    "<a href=' vbscript:x'>x</a>",
+    '<iframe src="data: text/html,<b>"></iframe>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href="&#x20;&#x6A;avascript:alert(1)">x</a>',
+    "<!-- a reviewer's note -->",
+    "<!bogus comment>",
+    "</ bogus>",
+    "<script>alert(1)</script>",
+    "<ScRiPt>alert(1)</sCrIpT>",
+    '<script src="https://cdn.example/x.js"></script>',
+    '<script src="../../downloads/evil.js"></script>',
+    "<script>unclosed",
+    "<style>p {}",
+])
+def test_the_quick_pass_leaves_every_possible_finding_to_the_full_audit(content):
+    page = FRAME.format(content=content, depth="../../")
+    assert clean_page_hashes("networks/maths/index.html", page) is None
+
+
+@pytest.mark.parametrize("content", [
+    "<p>Hello</p>",
+    "<p>Lessons on Monday = fine; based on data</p>",  # words with `on` are not attributes
+    '<a href="../javascripts-guide/">Guides to scripts</a>',  # `javascript` inside an address
+    '<meta name="description" content="A guide. Pupils&#39; work">',  # a reference after other text
+    "<style>p { color: red }</style><pre>&lt;!-- shown, not a comment --&gt;</pre>",
+    '<script type="application/json">{"onclick=": "<!-- in data -->"}</script>',
+])
+def test_the_quick_pass_clears_clean_pages_with_the_full_audits_hashes(content):
+    page = FRAME.format(content=content, depth="../../")
+    quick = clean_page_hashes("networks/maths/index.html", page)
+    assert quick is not None
+    assert full_audit("networks/maths/index.html", page) == ([], quick)

@@ -87,7 +87,10 @@ def blank_code(text: str) -> str:
     Only closed fences count, and inline code spans only when no line starts
     raw HTML: anything doubtful is scanned as live content.
     """
-    lines = text.split("\n")
+    if "```" not in text and "~~~" not in text:
+        lines = []  # no fence can open: skip the line-by-line pass
+    else:
+        lines = text.split("\n")
     index = 0
     while index < len(lines):
         match = _FENCE_OPEN.match(lines[index])
@@ -106,7 +109,8 @@ def blank_code(text: str) -> str:
         for j in range(index, close + 1):
             lines[j] = " " * len(lines[j])
         index = close + 1
-    text = "\n".join(lines)
+    if lines:
+        text = "\n".join(lines)
     if "`" not in text or _HTML_LINE_START.search(text):
         return text
     return _blank_code_spans(text)

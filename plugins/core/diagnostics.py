@@ -67,8 +67,9 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.sorted() if d.severity == WARNING]
 
-    def has_errors_in(self, path: str) -> bool:
-        return any(d.severity == ERROR and d.path == path for d in self.items)
+    def paths_with_errors(self) -> set[str]:
+        """One pass over the diagnostics, so that filtering thousands of files stays linear."""
+        return {d.path for d in self.items if d.severity == ERROR}
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))

@@ -107,8 +107,8 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
     _check_prior_knowledge(curriculum, {edge: (item.src_path, node) for item in loaded
                                         for edge, node in item.prior_edges.items()}, report)
 
-    published = [resource for resource in resources
-                 if not resource.is_draft and not report.has_errors_in(resource.src_path)]
+    failed = report.paths_with_errors()
+    published = [resource for resource in resources if not resource.is_draft and resource.src_path not in failed]
     pages = {item.src_path: item.record for item in loaded if isinstance(item.record, Page)}
     published_studies = [study for study in records(CaseStudy) if not study.is_draft]
     catalogue = Catalogue(taxonomy, published, curriculum, published_studies)
@@ -139,27 +139,29 @@ def _scan(content: Path, taxonomy: Taxonomy, report: Report) -> tuple[list[str],
     if not content.is_dir():
         report.error(str(content), 1, 1, "the content folder does not exist")
         return markdown, other
-    for root, dirs, files in os.walk(content, followlinks=False):
-        rel_root = Path(root).relative_to(content).as_posix()
-        rel_root = "" if rel_root == "." else rel_root
-        for name in sorted(dirs + files):
-            full = Path(root) / name
-            rel = posixpath.join(rel_root, name) if rel_root else name
-            if full.is_symlink():
+    folders = [("", os.fspath(content))]
+    while folders:  # depth first, a folder's files before its subfolders', like os.walk
+        rel_root, folder = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        subfolders = []
+        for entry in entries:  # DirEntry answers is_symlink/is_dir from the listing, without a stat per file
+            name = entry.name
+            rel = f"{rel_root}/{name}" if rel_root else name
+            if entry.is_symlink():
                 report.error(rel, 1, 1, "symbolic link: MkDocs would follow it and publish whatever it points to "
                              "(even files outside the library); replace it with a real file or folder")
-        dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink() and not d.startswith("."))
-        for name in sorted(files):
-            full = Path(root) / name
-            if name.startswith(".") or full.is_symlink():
+            elif name.startswith("."):
                 continue
-            rel = posixpath.join(rel_root, name) if rel_root else name
-            if name.endswith(".md"):
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append((rel, entry.path))
+            elif name.endswith(".md"):
                 if _check_markdown_name(rel, taxonomy, report):
                     markdown.append(rel)
             else:
                 _check_file_name(rel, report)
                 other.add(rel)
+        folders.extend(reversed(subfolders))
     return sorted(markdown), other
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 import yaml
 
@@ -21,7 +22,11 @@ SEQ = "seq"
 SCALAR = "scalar"
 
 
-@dataclass
+# The `keys` of every node that is not a mapping: shared, so it must not be writable.
+_NO_KEYS: Mapping[str, "Node"] = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class Node:
     """A YAML value with where it came from (1-based line and column in the file)."""
 
@@ -31,7 +36,7 @@ class Node:
     col: int
     raw: str = ""  # a scalar's source text, before YAML typed it
     plain: bool = True  # an unquoted scalar: the only kind YAML coerces
-    keys: dict[str, "Node"] = field(default_factory=dict)  # MAP: where each key was written
+    keys: Mapping[str, "Node"] = field(default_factory=lambda: _NO_KEYS)  # MAP: where each key was written
 
     def get(self, key: str) -> "Node | None":
         return self.value.get(key) if self.kind == MAP else None
@@ -54,6 +59,7 @@ class Problem:
 # libyaml's C parser when PyYAML was built with it (about ten times faster);
 # the events are the same either way, and composing them stays here.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TEXT_TAG = "tag:yaml.org,2002:str"
 
 
 class _Composer:
@@ -63,6 +69,8 @@ class _Composer:
         self.loader = loader
         self.offset = line_offset
         self.problems = problems
+        # First characters for which YAML might type a plain scalar as something other than text.
+        self.typed_starts = loader.yaml_implicit_resolvers
 
     def report(self, mark: Any, message: str) -> None:
         self.problems.append(Problem(mark.line + 1 + self.offset, mark.column + 1, message))
@@ -82,6 +90,14 @@ class _Composer:
     def node(self) -> Node:
         event = self.loader.get_event()
         line, col = event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
+        if event.__class__ is yaml.ScalarEvent and event.tag is None and event.anchor is None:
+            # Most values are text: quoted, or plain and starting with a character that no YAML type
+            # starts with. They need neither the resolver nor the constructor (half the time of a check).
+            value = event.value
+            plain = not event.style
+            if not plain or (value and value[0] not in self.typed_starts):
+                return Node(SCALAR, value, line, col, value, plain)
+            return self.scalar(event, line, col, False)
         if isinstance(event, yaml.AliasEvent):
             self.report(
                 event.start_mark,
@@ -140,6 +156,8 @@ class _Composer:
         plain = event.style in (None, "")
         implicit = event.implicit if not explicit_tag else (plain, not plain)
         tag = self.loader.resolve(yaml.ScalarNode, event.value, implicit)
+        if tag == _TEXT_TAG:
+            return Node(SCALAR, event.value, line, col, event.value, plain)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self.loader.construct_object(node, deep=True)
@@ -160,7 +178,9 @@ def quote(text: object) -> str:
 
 def find_tab_indentation(text: str, line_offset: int = 0) -> list[Problem]:
     """Tabs in indentation make YAML fail with a cryptic scanner error; name each line instead."""
-    problems = []
+    problems: list[Problem] = []
+    if "\t" not in text:
+        return problems
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
