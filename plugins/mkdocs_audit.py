@@ -14,8 +14,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from .core.audit import audit_site, headers_file
+from .core.audit import AuditResult, audit_page, audit_site, headers_file
 from .core.reproducible import PagefindFormatError, normalise_pagefind
+from .mkdocs_library import library_state
 
 log = get_plugin_logger(__name__)
 
@@ -28,9 +29,27 @@ class AuditConfig(Config):
 
 
 class AuditPlugin(BasePlugin[AuditConfig]):
+    def on_config(self, config):
+        self.rebuilt = AuditResult()  # pages rendered by this build: what a dirty preview audits
+        return config
+
+    @event_priority(-110)
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if library_state(config).preview is not None:
+            findings, _ = audit_page(page.file.dest_uri, output)
+            self.rebuilt.findings.extend(findings)
+            self.rebuilt.pages += 1
+        return output
+
     # After projecth-search (-100), which runs Pagefind, and every plugin that writes files.
     @event_priority(-110)
     def on_post_build(self, *, config) -> None:
+        if library_state(config).preview is not None:
+            # `mkdocs serve --dirty`: only the pages this rebuild rendered; Pagefind may still be writing, and
+            # the preview server reads no `_headers`. Every published build audits the whole site.
+            self._raise_on(self.rebuilt)
+            log.info("audited the %d pages this preview rebuilt", self.rebuilt.pages)
+            return
         site_dir = Path(config.site_dir)
         bundle = site_dir / self.config.pagefind_dir
         if (bundle / "pagefind-entry.json").is_file():
@@ -39,12 +58,16 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             except PagefindFormatError as error:
                 raise PluginError(f"projecth-audit: cannot make Pagefind's output reproducible: {error}") from error
         result = audit_site(site_dir)
+        self._raise_on(result)
+        if self.config.headers:
+            (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")
+        log.info("audited %d pages: no scripts, handlers, script URLs or comments out of place", result.pages)
+
+    @staticmethod
+    def _raise_on(result: AuditResult) -> None:
         if result.findings:
             shown = "\n".join(f"  {finding}" for finding in result.findings[:50])
             more = len(result.findings) - 50
             raise PluginError(
                 f"projecth-audit: {len(result.findings)} problem(s) in the built HTML:\n{shown}"
                 + (f"\n  ... and {more} more" if more > 0 else ""))
-        if self.config.headers:
-            (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")
-        log.info("audited %d pages: no scripts, handlers, script URLs or comments out of place", result.pages)

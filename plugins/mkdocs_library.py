@@ -27,6 +27,7 @@ from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
+from .preview import DirtyPreview
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
@@ -56,9 +57,21 @@ class BuildState:
     # What the project's other plugins compute for templates (e.g. each page's last change),
     # keyed by plugin; templates read it as `extras`.
     extras: dict = field(default_factory=dict)
+    # Set during `mkdocs serve --dirty` only: what the session keeps between rebuilds (projecth.preview).
+    preview: DirtyPreview | None = None
 
 
 class LibraryPlugin(BasePlugin[LibraryConfig]):
+    # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds: only the dirty preview
+    # uses that (everything else is per build, from on_config on).
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = DirtyPreview.start() if command == "serve" and dirty else None
+
+    def on_shutdown(self) -> None:
+        if getattr(self, "preview", None) is not None:
+            self.preview.stop()
+            self.preview = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: BuildState | None = None
         templates = str(TEMPLATES_DIR)
@@ -88,7 +101,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         for warning in library.report.warnings:
             # Info, not warning: a review date that has passed must not fail a --strict build.
             log.info(warning.format_text(prefix))
-        self.state = BuildState(taxonomy, library)
+        preview = getattr(self, "preview", None)
+        if preview is not None:
+            preview.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
+            preview.next_build(library.catalogue.listings_fingerprint())
+        self.state = BuildState(taxonomy, library, preview=preview)
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
         configured = Path(self.config.taxonomy)
@@ -169,10 +186,14 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
 def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: list[str]) -> None:
     """Add in-memory pages; the navigation names the index pages it wants, never the rest."""
+    preview = library_state(config).preview
     for src_path in paths:
         front_matter = yaml.safe_dump({"title": catalogue.generated_title(src_path)}, allow_unicode=True)
-        files.append(File.generated(config, src_path, content=f"---\n{front_matter}---\n",
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        content = f"---\n{front_matter}---\n"
+        if preview is not None:
+            files.append(preview.generated_page(config, src_path, content))
+        else:
+            files.append(File.generated(config, src_path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
 
 
 def page_linker(files: Files, page: Page):

@@ -11,6 +11,7 @@ Per-build state is created in `on_config` and `on_files`, never kept in module g
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,12 @@ class HeadContext:
         return [home, *[p for p in parents if p is not None and p[1] != here[1]], here]
 
 
+def source_dates(content: Path, resources) -> tuple:
+    """When each file a pack holds last changed: with the listings fingerprint, all a pack depends on."""
+    paths = [path for r in resources for path in (r.src_path, *(a.path for a in r.attachments))]
+    return tuple((path, os.stat(content / path).st_mtime_ns) for path in sorted(paths))
+
+
 class ReusePlugin(BasePlugin[ReuseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: ReuseState | None = None
@@ -173,17 +180,29 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         content = Path(config.docs_dir)
         day = build_date()
 
+        preview = library.preview  # `mkdocs serve --dirty` only (projecth.preview)
+
         def publish(path: str, data: bytes | str, dest: str | None = None) -> File:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"projecth-reuse: content/{path} is where the site publishes a generated file; "
                                   "rename or move it")
-            file = File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
+            if preview is not None:
+                file = preview.generated_file(config, path, data)
+            else:
+                file = File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
             if dest is not None:
                 file.dest_uri = dest
             files.append(file)
             state.sizes[path] = len(data if isinstance(data, bytes) else data.encode("utf-8"))
             urls[path] = file.url
             return file
+
+        def remembered(key: tuple, compute):
+            """From the last dirty rebuild when none of its inputs changed (the catalogue's records, which the
+            listings fingerprint covers, the site, the day and what `key` names), else computed now."""
+            if preview is None:
+                return compute()
+            return preview.remember((preview.listings, site, day, *key), compute)
 
         for asset in (SCRIPT, STYLESHEET):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
@@ -194,23 +213,28 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
                 publish(source + ".txt", (content / resource.src_path).read_bytes(), dest=source)
                 state.sizes[source] = state.sizes[source + ".txt"]
                 urls[source] = urls[source + ".txt"]
-                publish(pack_download(resource),
-                        packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day))
+                publish(pack_download(resource), remembered(
+                    ("pack", resource.src_path, *source_dates(content, [resource])),
+                    lambda: packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day)))
             for unit in catalogue.curriculum.units.values():
                 supporting = list(catalogue.resources_by_unit.get(unit.id, ()))
                 if supporting:
                     path = unit_pack_download(unit)
-                    publish(path, packs.unit_pack(unit, supporting, content, catalogue.taxonomy, site, page_url, day))
+                    publish(path, remembered(
+                        ("unit pack", unit.id, *source_dates(content, supporting)),
+                        lambda: packs.unit_pack(unit, supporting, content, catalogue.taxonomy, site, page_url, day)))
                     state.unit_packs[unit.src_path] = (path, state.sizes[path], len(supporting))
         if self.config.catalog:
-            publish(exports.CATALOG_PATH, exports.dumps(exports.build_catalog(catalogue, site, page_url)))
-            publish(exports.SCHEMA_PATH, exports.dumps(exports.build_schema(catalogue.taxonomy, site)))
+            publish(exports.CATALOG_PATH, remembered(
+                ("catalog",), lambda: exports.dumps(exports.build_catalog(catalogue, site, page_url))))
+            publish(exports.SCHEMA_PATH, remembered(
+                ("schema",), lambda: exports.dumps(exports.build_schema(catalogue.taxonomy, site))))
         env = library.renderer.env
         if self.config.feeds:
-            state.feeds = feeds.build_feeds(catalogue, site, page_url)
+            state.feeds = remembered(("feeds",), lambda: feeds.build_feeds(catalogue, site, page_url))
             template = env.get_template("projecth/exports/atom-feed.html")
             for feed in state.feeds:
-                publish(feed.path, template.render(feed=feed, site=site) + "\n")
+                publish(feed.path, remembered(("feed", feed.path), lambda: template.render(feed=feed, site=site) + "\n"))
         redirect = env.get_template("projecth/exports/redirect.html")
         for item in redirects(catalogue):
             dest = item.dest(config.use_directory_urls)

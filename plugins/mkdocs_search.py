@@ -145,6 +145,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.indexing:
             log.info("search indexing is switched off (`indexing: false`): the search page will not work")
             return
+        preview = library_state(config).preview
+        if preview is None:
+            self._index(config)
+            return
+        # `mkdocs serve --dirty`: the page is shown at once and Pagefind catches up a few seconds later.
+        expected = len(library_state(config).library.catalogue)
+
+        def index_and_log() -> None:
+            try:
+                self._index(config, expected)
+            except PluginError as error:
+                log.error(str(error))
+
+        preview.index_in_background(index_and_log)
+        log.info("Pagefind is indexing the preview in the background; search shows this edit when it is done")
+
+    def _index(self, config: MkDocsConfig, expected: int | None = None) -> None:
         try:
             result = run_pagefind(
                 config.site_dir,
@@ -158,7 +175,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"search indexing failed, so the build fails: {error}") from error
         log.info(f"Pagefind indexed {result.pages} pages ({result.words} words, {result.filters} filters) "
                  f"in {result.seconds:.1f} s")
-        expected = len(library_state(config).library.catalogue)
+        if expected is None:
+            expected = len(library_state(config).library.catalogue)
         if expected and result.whole_pages:
             log.warning("no page carries `data-pagefind-body`, so Pagefind indexed every page whole, menus and "
                         "all: does the site override templates/projecth/resource.html without it?")
@@ -166,7 +184,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             log.warning(f"Pagefind indexed {result.pages} pages but the library publishes {expected} resources: "
                         "does every resource page still carry `data-pagefind-body` (templates/projecth/"
                         "resource.html)?")
-
 
 def _alternative_source(src: str) -> str:
     """`search/index.md` and `search.md` publish to the same address."""

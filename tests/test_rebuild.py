@@ -67,3 +67,56 @@ def test_two_builds_with_the_same_plugins_reflect_an_edit(site):
     # Nothing was added twice by plugins that ran their on_config again.
     assert stylesheets(read(out, "networks/maths/fractions/index.html")) == first_styles
     assert read(out, "contribute/fields/index.html").count('id="ph-guide-heading"') == 1
+
+
+def test_a_dirty_preview_rebuilds_what_an_edit_changed_and_keeps_the_rest(site):
+    """`mkdocs serve --dirty` with strict on: a body edit re-renders its page only; a title edit, the listings too."""
+    import os
+    import time
+
+    site.resource("networks/maths/fractions.md", title="Fractions with bar models", published="2025-01-10")
+    site.resource("networks/maths/ratio.md", title="Ratio tables", published="2025-06-01")
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild():
+        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=True)
+        return config
+
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+    config.plugins.on_startup(command="serve", dirty=True)
+    preview = config.plugins["projecth-library"].preview
+    try:
+        config = rebuild()  # strict, yet MkDocs' warning about dirty builds does not abort it
+        out = Path(config.site_dir)
+        hub, page = out / "networks/maths/index.html", out / "networks/maths/fractions/index.html"
+        preview.wait_for_indexing()
+        assert (out / "pagefind" / "pagefind.js").is_file()  # indexed in the background
+        assert card_titles(read(out, "networks/maths/index.html")) == ["Ratio tables", "Fractions with bar models"]
+        hub_written = hub.stat().st_mtime_ns
+        pack = out / "downloads/networks/maths/fractions.zip"
+        pack_written = pack.stat().st_mtime_ns
+        other_pack = out / "downloads/networks/maths/ratio.zip"
+        other_pack_written = other_pack.stat().st_mtime_ns
+
+        time.sleep(0.05)  # file dates must be able to differ
+        path = site.content / "networks/maths/fractions.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA line added while previewing.\n", encoding="utf-8")
+        rebuild()
+        assert "A line added while previewing." in page.read_text(encoding="utf-8")
+        assert hub.stat().st_mtime_ns == hub_written  # nothing it lists changed: not re-rendered
+        assert pack.stat().st_mtime_ns != pack_written  # the pack holds the edited file
+        assert other_pack.stat().st_mtime_ns == other_pack_written  # this one does not: not copied again
+
+        time.sleep(0.05)
+        site.resource("networks/maths/fractions.md", title="Fractions with bar models and number lines",
+                      published="2025-01-10")
+        os.utime(path)  # newer than the page built a moment ago, whatever the clock's resolution
+        rebuild()
+        assert card_titles(read(out, "networks/maths/index.html")) == [
+            "Ratio tables", "Fractions with bar models and number lines"]
+        assert hub.stat().st_mtime_ns != hub_written
+    finally:
+        config.plugins.on_shutdown()
+    assert not preview.sources.exists()

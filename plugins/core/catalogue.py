@@ -6,6 +6,7 @@ here, so building N pages stays linear in N.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
@@ -167,6 +168,17 @@ class Catalogue:
 
         self._index_curriculum_and_case_studies()
 
+
+    def listings_fingerprint(self) -> str:
+        """A digest of every record that generated pages show (front matter, units, case studies, vocabularies).
+
+        Bodies are not records, so editing a body leaves it alone: a quick preview uses that to skip
+        re-rendering every hub and index page after an edit that cannot change them.
+        """
+        digest = hashlib.sha256()
+        for part in (self.taxonomy, self.resources, tuple(self.curriculum.by_src.values()), self.case_studies):
+            digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
     def _index_curriculum_and_case_studies(self) -> None:
         """Reverse links, built once: unit -> resources, resource -> case studies, unit -> case studies."""
         self.resources_by_unit: dict[str, list[Resource]] = defaultdict(list)
