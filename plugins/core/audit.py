@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import fnmatch
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -197,6 +198,13 @@ class _StartTag(HTMLParser):
         self.attrs = dict(attrs)
 
 
+@functools.lru_cache(maxsize=1024)
+def _script_attributes(tag_text: str) -> tuple[str, str | None]:
+    """(type, src) of a `<script>` start tag: the same few tags recur on every page, so each is parsed once."""
+    attrs = _StartTag(tag_text).attrs
+    return (attrs.get("type") or "").strip().lower(), attrs.get("src")
+
+
 def clean_page_hashes(rel: str, text: str) -> set[str] | None:
     """The inline-script hashes of a page with nothing to report, or None when it needs the full audit."""
     outside: list[str] = []  # the page without the content of its script and style elements
@@ -229,9 +237,7 @@ def clean_page_hashes(rel: str, text: str) -> set[str] | None:
     articles = [(m.start(), m.group(1) == "/") for m in _ARTICLE_TAG.finditer(page)]
     hashes: set[str] = set()
     for offset, start_tag, content in scripts:
-        attrs = _StartTag(start_tag).attrs
-        kind = (attrs.get("type") or "").strip().lower()
-        src = attrs.get("src")
+        kind, src = _script_attributes(start_tag)
         if src is not None:
             checker = _PageAudit(rel, rel.rpartition("/")[0])
             checker._check_src(src)
