@@ -185,6 +185,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                         "does every resource page still carry `data-pagefind-body` (templates/projecth/"
                         "resource.html)?")
 
+
 def _alternative_source(src: str) -> str:
     """`search/index.md` and `search.md` publish to the same address."""
     if src.endswith("/index.md"):

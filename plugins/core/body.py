@@ -168,10 +168,11 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
         if text_line and not text_line[0].isspace():
             report(*at(text_start - 1), "level-1 heading (text underlined with `===`): the page title comes from "
                    "`title`, so use `##` headings in the body")
-    for match in _H1_HTML.finditer(scrubbed):
+    has_tags = "<" in scrubbed  # the tag, comment and <h1> patterns all need one
+    for match in _H1_HTML.finditer(scrubbed) if has_tags else ():
         report(*at(match.start()), "level-1 heading `<h1>` in the body: the page title comes from `title`, so use "
                "`##` headings in the body")
-    for match in _COMMENT.finditer(scrubbed):
+    for match in _COMMENT.finditer(scrubbed) if has_tags else ():
         report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
                "can read them; delete it (keep notes in the pull request instead)")
     for match in _EVENT_ATTRIBUTE.finditer(scrubbed) if "=" in scrubbed else ():
@@ -184,9 +185,9 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
         for match in _SCRIPT_URL.finditer(unescaped):
             scheme = re.sub(r"\s+", "", match.group(1)).lower()
             report(*at(match.start(1)), f"`{scheme}:` URL: links that run code are not allowed; link to a page or file")
-    for match in _TAG.finditer(scrubbed):
+    for match in _TAG.finditer(scrubbed) if has_tags else ():
         _check_tag(match, at, src_path, targets, report)
-    for match in _ATTR_LIST.finditer(scrubbed):
+    for match in _ATTR_LIST.finditer(scrubbed) if "{" in scrubbed else ():
         _check_attribute_list(match, at, report)
     if "](" in scrubbed:
         for match in _IMAGE.finditer(scrubbed):

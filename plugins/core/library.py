@@ -6,8 +6,10 @@ are none, the catalogue that the site is built from.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import difflib
+import multiprocessing
 import os
 import posixpath
 import re
@@ -84,13 +86,22 @@ def is_resource_path(src_path: str) -> bool:
     return src_path.startswith(RESOURCES_ROOT + "/")
 
 
-def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None) -> Library:
-    """Validate every file under content_dir; build the catalogue of what is published."""
+#: Below this many Markdown files, reading them in one process is quicker than starting others.
+PARALLEL_FROM = 1000
+
+
+def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
+                 processes: int = 1) -> Library:
+    """Validate every file under content_dir; build the catalogue of what is published.
+
+    `processes` > 1 reads a large library's files in that many processes (forked: only for a command-line
+    run, never inside a program with threads, such as `mkdocs serve`); the result is the same.
+    """
     content = Path(content_dir)
     today = today or dt.date.today()
     report = Report()
     markdown, other_files = _scan(content, taxonomy, report)
-    loaded = [_load_markdown(content, src, taxonomy, today, other_files, report) for src in markdown]
+    loaded = _load_files(content, markdown, taxonomy, today, other_files, report, processes)
 
     def records(kind):
         return [item.record for item in loaded if isinstance(item.record, kind)]
@@ -127,6 +138,31 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
 
         check_body(item.body, item.body_line, item.src_path, targets, reporter)
     return Library(report, None if report.errors else catalogue, pages, drafts)
+
+
+def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: dt.date, other_files: set[str],
+                report: Report, processes: int) -> list[_Loaded]:
+    """Each file's own checks, in file order; in forked processes for a large library when asked."""
+    if processes < 2 or len(markdown) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_markdown(content, src, taxonomy, today, other_files, report) for src in markdown]
+    size = -(-len(markdown) // processes)
+    chunks = [markdown[start:start + size] for start in range(0, len(markdown), size)]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
+        others = [pool.submit(_load_chunk, content, chunk, taxonomy, today, other_files) for chunk in chunks[1:]]
+        results = [_load_chunk(content, chunks[0], taxonomy, today, other_files)]  # this process does its share
+        results += [future.result() for future in others]
+    loaded: list[_Loaded] = []
+    for chunk_loaded, diagnostics in results:
+        loaded += chunk_loaded
+        report.extend(diagnostics)
+    return loaded
+
+
+def _load_chunk(content: Path, chunk: list[str], taxonomy: Taxonomy, today: dt.date,
+                other_files: set[str]) -> tuple[list[_Loaded], list]:
+    report = Report()
+    return [_load_markdown(content, src, taxonomy, today, other_files, report) for src in chunk], report.items
 
 
 # -- the file tree -------------------------------------------------------------------------------

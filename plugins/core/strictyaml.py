@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -22,8 +22,20 @@ SEQ = "seq"
 SCALAR = "scalar"
 
 
-# The `keys` of every node that is not a mapping: shared, so it must not be writable.
-_NO_KEYS: Mapping[str, "Node"] = MappingProxyType({})
+class _NoKeys(Mapping):
+    """The `keys` of every node that is not a mapping: one shared object, so it cannot be written to."""
+
+    def __getitem__(self, key: str) -> "Node":
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_NO_KEYS: Mapping[str, "Node"] = _NoKeys()
 
 
 @dataclass(slots=True)
@@ -80,15 +92,15 @@ class _Composer:
         if self.loader.check_event(yaml.StreamEndEvent):
             return None
         self.loader.get_event()  # DocumentStart
-        root = self.node()
+        root = self.node(self.loader.get_event())
         self.loader.get_event()  # DocumentEnd
         if not self.loader.check_event(yaml.StreamEndEvent):
             event = self.loader.peek_event()
             self.report(event.start_mark, "a second YAML document (`---` or `...`) inside the front matter: remove it")
         return root
 
-    def node(self) -> Node:
-        event = self.loader.get_event()
+    def node(self, event: Any) -> Node:
+        """The node that starts with `event`: each loop below fetches its next event once (no peeking)."""
         line, col = event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
         if event.__class__ is yaml.ScalarEvent and event.tag is None and event.anchor is None:
             # Most values are text: quoted, or plain and starting with a character that no YAML type
@@ -116,9 +128,9 @@ class _Composer:
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
-            while not self.loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.node())
-            self.loader.get_event()
+            next_event = self.loader.get_event
+            while (item := next_event()).__class__ is not yaml.SequenceEndEvent:
+                items.append(self.node(item))
             return Node(SEQ, items, line, col)
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(line, col)
@@ -127,9 +139,10 @@ class _Composer:
     def mapping(self, line: int, col: int) -> Node:
         values: dict[str, Node] = {}
         keys: dict[str, Node] = {}
-        while not self.loader.check_event(yaml.MappingEndEvent):
-            key = self.node()
-            value = self.node()
+        next_event = self.loader.get_event
+        while (event := next_event()).__class__ is not yaml.MappingEndEvent:
+            key = self.node(event)
+            value = self.node(next_event())
             if key.kind != SCALAR or not isinstance(key.value, str):
                 shown = key.raw if key.kind == SCALAR else key.kind
                 self.problems.append(
@@ -149,7 +162,6 @@ class _Composer:
                 continue
             keys[name] = key
             values[name] = value
-        self.loader.get_event()
         return Node(MAP, values, line, col, keys=keys)
 
     def scalar(self, event: Any, line: int, col: int, explicit_tag: bool) -> Node:

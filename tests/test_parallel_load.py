@@ -1,0 +1,44 @@
+"""`projecth check` reads a large library in several processes: the result must be the one a single process gives."""
+
+from __future__ import annotations
+
+from projecth.core import library as library_module
+from projecth.core.diagnostics import Report
+from projecth.core.library import load_library
+
+from conftest import TODAY
+
+
+def test_reading_in_two_processes_gives_the_same_report_and_catalogue(library, monkeypatch):
+    for number in range(12):
+        library.resource(f"networks/maths/resource-{number:02d}.md", title=f"Resource {number}",
+                         related="[networks/maths/resource-00]" if number else None)
+    library.resource("networks/maths/bad-licence.md", title="Bad licence", licence="CC-BY-9.9")
+    library.resource("networks/english/wrong-folder.md", title="Wrong folder")  # network: maths in the fields
+    library.write("networks/maths/no-front-matter.md", "Just text.\n")
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 2)  # small enough to split this library
+    serial = load_library(library.content, library.taxonomy, today=TODAY)
+
+    merged = []  # the parallel path merges each process's diagnostics into the report: proof it ran
+    extend = Report.extend
+    monkeypatch.setattr(Report, "extend", lambda self, items: merged.append(list(items)) or extend(self, items))
+    parallel = load_library(library.content, library.taxonomy, today=TODAY, processes=2)
+    assert len(merged) == 2
+
+    assert serial.report.sorted() == parallel.report.sorted()
+    assert len(serial.report.errors) >= 3  # the three broken files, each named
+    assert {d.path for d in serial.report.errors} >= {
+        "networks/maths/bad-licence.md", "networks/english/wrong-folder.md", "networks/maths/no-front-matter.md"}
+    assert serial.pages == parallel.pages and serial.drafts == parallel.drafts
+
+
+def test_a_valid_library_read_in_two_processes_has_the_same_catalogue(library, monkeypatch):
+    for number in range(9):
+        library.resource(f"networks/maths/resource-{number:02d}.md", title=f"Resource {number}",
+                         published=f"2025-01-{number + 10:02d}")
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 2)
+    serial = load_library(library.content, library.taxonomy, today=TODAY)
+    parallel = load_library(library.content, library.taxonomy, today=TODAY, processes=2)
+    assert serial.catalogue is not None and parallel.catalogue is not None
+    assert serial.catalogue.resources == parallel.catalogue.resources
+    assert len(parallel.catalogue.resources) == 9
