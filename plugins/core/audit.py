@@ -129,20 +129,26 @@ class _PageAudit(HTMLParser):
             self._add(f"an HTML comment: <!--{data[:40]}-->")
 
     def _check_src(self, src: str) -> None:
-        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
-            self._add(f"a <script> from another site or scheme: {src}")
-            return
-        parts: list[str] = [] if src.startswith("/") else [p for p in self.page_dir.split("/") if p]
-        for part in src.split("?", 1)[0].split("#", 1)[0].lstrip("/").split("/"):
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part not in ("", "."):
-                parts.append(part)
-        target = "/".join(parts)
-        if not any(fnmatch.fnmatchcase(target, pattern) for pattern in ALLOWED_SCRIPTS):
-            self._add(f"a <script> that is not on the allow-list: {src}")
+        problem = script_src_problem(src, self.page_dir)
+        if problem:
+            self._add(problem)
 
+
+def script_src_problem(src: str, page_dir: str) -> str | None:
+    """Why a page in `page_dir` may not load the script at `src`, or None when it is on the allow-list."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
+        return f"a <script> from another site or scheme: {src}"
+    parts: list[str] = [] if src.startswith("/") else [p for p in page_dir.split("/") if p]
+    for part in src.split("?", 1)[0].split("#", 1)[0].lstrip("/").split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    target = "/".join(parts)
+    if not any(fnmatch.fnmatchcase(target, pattern) for pattern in ALLOWED_SCRIPTS):
+        return f"a <script> that is not on the allow-list: {src}"
+    return None
 
 def audit_page(rel: str, text: str) -> tuple[list[Finding], set[str]]:
     """Findings for one built page (`rel` is its path under the site, e.g. `networks/index.html`)."""
@@ -239,9 +245,7 @@ def clean_page_hashes(rel: str, text: str) -> set[str] | None:
     for offset, start_tag, content in scripts:
         kind, src = _script_attributes(start_tag)
         if src is not None:
-            checker = _PageAudit(rel, rel.rpartition("/")[0])
-            checker._check_src(src)
-            if checker.findings:
+            if script_src_problem(src, rel.rpartition("/")[0]):
                 return None
         elif kind not in DATA_SCRIPT_TYPES:
             if _inside_article(articles, offset):
