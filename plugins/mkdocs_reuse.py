@@ -197,12 +197,14 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             urls[path] = file.url
             return file
 
-        def remembered(key: tuple, compute):
+        def remembered(key: tuple, compute, holds=()):
             """From the last dirty rebuild when none of its inputs changed (the catalogue's records, which the
-            listings fingerprint covers, the site, the day and what `key` names), else computed now."""
+            listings fingerprint covers, the site, the day, what `key` names and the files of the resources it
+            `holds`), else computed now. A full build just computes."""
             if preview is None:
                 return compute()
-            return preview.remember((preview.listings, site, day, *key), compute)
+            inputs = (preview.listings, site, day, config.use_directory_urls, *key, *source_dates(content, holds))
+            return preview.remember(inputs, compute)
 
         for asset in (SCRIPT, STYLESHEET):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
@@ -214,15 +216,17 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
                 state.sizes[source] = state.sizes[source + ".txt"]
                 urls[source] = urls[source + ".txt"]
                 publish(pack_download(resource), remembered(
-                    ("pack", resource.src_path, *source_dates(content, [resource])),
-                    lambda: packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day)))
+                    ("pack", resource.src_path),
+                    lambda: packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day),
+                    holds=[resource]))
             for unit in catalogue.curriculum.units.values():
                 supporting = list(catalogue.resources_by_unit.get(unit.id, ()))
                 if supporting:
                     path = unit_pack_download(unit)
                     publish(path, remembered(
-                        ("unit pack", unit.id, *source_dates(content, supporting)),
-                        lambda: packs.unit_pack(unit, supporting, content, catalogue.taxonomy, site, page_url, day)))
+                        ("unit pack", unit.id),
+                        lambda: packs.unit_pack(unit, supporting, content, catalogue.taxonomy, site, page_url, day),
+                        holds=supporting))
                     state.unit_packs[unit.src_path] = (path, state.sizes[path], len(supporting))
         if self.config.catalog:
             publish(exports.CATALOG_PATH, remembered(
