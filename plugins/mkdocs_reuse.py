@@ -238,7 +238,8 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             state.feeds = remembered(("feeds",), lambda: feeds.build_feeds(catalogue, site, page_url))
             template = env.get_template("projecth/exports/atom-feed.html")
             for feed in state.feeds:
-                publish(feed.path, remembered(("feed", feed.path), lambda: template.render(feed=feed, site=site) + "\n"))
+                publish(feed.path, remembered(
+                    ("feed", feed.path), lambda: template.render(feed=feed, site=site) + "\n"))
         redirect = env.get_template("projecth/exports/redirect.html")
         for item in redirects(catalogue):
             dest = item.dest(config.use_directory_urls)
