@@ -54,6 +54,14 @@ def test_skeleton_passes_the_check_and_builds_with_its_own_brand(tmp_path, capsy
     assert re.search(r"default: true", (target / "taxonomy.yml").read_text())
     page = (site / "networks/science-network/getting-started-with-the-library/index.html").read_text()
     assert "Open Government Licence v3.0" in page
+    # The whole toolkit is on: history (a "Suggest a change" link into their repository), the contributors'
+    # field reference in the navigation, and the audit's security headers.
+    about = (site / "about/index.html").read_text()
+    assert 'href="https://github.com/their/library/edit/main/content/about.md"' in about
+    fields = (site / "contribute/fields/index.html").read_text()
+    assert "Every field, and what it may hold" in fields and "Science network" in fields
+    assert 'href="contribute/fields/"' in home  # listed in the navigation
+    assert "Content-Security-Policy: default-src 'none'" in (site / "_headers").read_text()
 
 
 def test_skeleton_marks_the_default_licence_for_new_resources(tmp_path):
