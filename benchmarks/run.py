@@ -83,12 +83,19 @@ def child(argv: list[str]) -> int:
     config = load_config(config_file, site_dir=site_dir)
     if "--no-index" in argv:
         config.plugins["projecth-search"].config.indexing = False
-    build(config)
+    # As `mkdocs build` does: plugins learn the command (projecth-library renders ahead in a second process
+    # and the audit uses every core only in a one-off build).
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     seconds = time.perf_counter() - started
     print(json.dumps({
         "seconds": seconds,
         # ru_maxrss is in KB on Linux. SELF: this process, i.e. MkDocs; CHILDREN: the largest child it waited
-        # for (Pagefind in a full build, else git).
+        # for (Pagefind in a full build; else a forked helper, whose resident set counts what it shares with
+        # MkDocs, or git).
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "warnings": warnings.count,
@@ -528,7 +535,8 @@ def report(results: dict[int, dict], args: argparse.Namespace, started: str, inf
 
     lines += ["## Peak memory", "",
               "Resident set peak (`ru_maxrss`) of the MkDocs process, and of the largest process it waited for "
-              "(Pagefind in the full build, else git).", ""]
+              "(Pagefind in the full build, the largest by far; the forked helpers of a build share most of their "
+              "memory with MkDocs).", ""]
     rows = []
     for name, label in BUILDS.items():
         rows.append([f"{label}: MkDocs", *(cell(series(results[s], name, "peak_mb"), "{:,.0f}", " MB")

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from .core.audit import AuditResult, audit_page, audit_site, headers_file
 from .core.reproducible import PagefindFormatError, normalise_pagefind
 from .mkdocs_library import library_state
+from .prerender import usable_cores
 
 log = get_plugin_logger(__name__)
 
@@ -57,7 +58,8 @@ class AuditPlugin(BasePlugin[AuditConfig]):
                 normalise_pagefind(bundle)
             except PagefindFormatError as error:
                 raise PluginError(f"projecth-audit: cannot make Pagefind's output reproducible: {error}") from error
-        result = audit_site(site_dir)
+        # Pagefind has finished: in a one-off build every core is free for the audit.
+        result = audit_site(site_dir, processes=usable_cores() if library_state(config).may_fork else 1)
         self._raise_on(result)
         if self.config.headers:
             (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")

@@ -27,6 +27,7 @@ from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
+from .prerender import PrerenderedPages, can_fork
 from .preview import DirtyPreview
 from .render import TEMPLATES_DIR, Renderer
 
@@ -45,6 +46,10 @@ class LibraryConfig(Config):
     """Add the toolkit's own stylesheet for cards, chips and the metadata panel."""
     contribute_page = c.Type(str, default="contribute.md")
     """The page that explains how to contribute; pages with gaps link to it when it exists."""
+    render_ahead = c.Type(bool, default=True)
+    """During `mkdocs build` on more than one core, render resource pages' templates in a second process while
+    MkDocs renders Markdown (projecth.prerender). Not in `mkdocs serve`, nor when the site overrides any of the
+    toolkit's templates."""
 
 
 @dataclass
@@ -59,6 +64,11 @@ class BuildState:
     extras: dict = field(default_factory=dict)
     # Set during `mkdocs serve --dirty` only: what the session keeps between rebuilds (projecth.preview).
     preview: DirtyPreview | None = None
+    # Whether this build may fork helper processes: a one-off `mkdocs build` on more than one core, never
+    # beside `mkdocs serve`'s threads (projecth.prerender, the audit).
+    may_fork: bool = False
+    # Set during `mkdocs build` when resource pages are rendered ahead in a second process (projecth.prerender).
+    prerendered: PrerenderedPages | None = None
 
 
 class LibraryPlugin(BasePlugin[LibraryConfig]):
@@ -66,8 +76,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     # uses that (everything else is per build, from on_config on).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = DirtyPreview.start() if command == "serve" and dirty else None
+        # Forking is safe in a one-off full build, not beside `mkdocs serve`'s threads; MkDocs' `build()`
+        # called directly (without on_startup) renders in one process.
+        self.may_fork = command in ("build", "gh-deploy") and not dirty
 
     def on_shutdown(self) -> None:
+        # MkDocs keeps a plugin with on_startup for the rest of the process: a later build must not inherit this.
+        self.may_fork = False
         if getattr(self, "preview", None) is not None:
             self.preview.stop()
             self.preview = None
@@ -105,7 +120,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if preview is not None:
             preview.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
             preview.next_build(library.catalogue.listings_fingerprint())
-        self.state = BuildState(taxonomy, library, preview=preview)
+        self.state = BuildState(taxonomy, library, preview=preview,
+                                may_fork=getattr(self, "may_fork", False) and can_fork())
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
         configured = Path(self.config.taxonomy)
@@ -151,6 +167,44 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         state.renderer = Renderer(loader, catalogue, site, state.extras)
         return files
 
+    # Last among the nav handlers: every plugin's on_files has run, so the templates' inputs (catalogue, extras,
+    # the reuse plugin's sizes) are final when the child process forks.
+    @event_priority(-100)
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        state = self._require_state()
+        if state.may_fork and self._render_ahead(config):
+            catalogue, renderer, limit = state.library.catalogue, state.renderer, self.config.related_limit
+            # The order in which MkDocs will render them, so that the parent rarely waits.
+            sources = [file.src_uri for file in files.documentation_pages() if file.src_uri in catalogue.by_src]
+
+            def render_around(src: str, body: str) -> str:
+                file = files.src_uris[src]
+                return renderer.resource(catalogue.by_src[src], body, linker(files, src, file.url), limit)
+
+            state.prerendered = PrerenderedPages.start(sources, render_around)
+        return nav
+
+    def _render_ahead(self, config: MkDocsConfig) -> bool:
+        if not self.config.render_ahead:
+            return False
+        # A site's own template might do more with `body` than print it once, and see the placeholder.
+        custom_dir = config.theme.custom_dir
+        return not (custom_dir and (Path(custom_dir) / "projecth").exists())
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self._stop_prerendering()
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_prerendering()
+
+    def _stop_prerendering(self) -> None:
+        state = getattr(self, "state", None)
+        if state is not None and state.prerendered is not None:
+            log.info("rendered %d resource pages' templates in a second process", state.prerendered.used)
+            state.prerendered.close()
+            state.prerendered = None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._require_state()
         record = state.library.catalogue.by_src.get(page.file.src_uri) or state.library.pages.get(page.file.src_uri)
@@ -165,9 +219,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         catalogue, renderer = state.library.catalogue, state.renderer
         src = page.file.src_uri
 
-        link = page_linker(files, page)
         if src in catalogue.by_src:
-            return renderer.resource(catalogue.by_src[src], html, link, self.config.related_limit)
+            if state.prerendered is not None:
+                done = state.prerendered.take(src, html)
+                if done is not None:
+                    return done
+            return renderer.resource(catalogue.by_src[src], html, page_linker(files, page), self.config.related_limit)
+        link = page_linker(files, page)
         if src in catalogue.hubs:
             return renderer.hub(catalogue.hubs[src], link)
         if src in catalogue.facet_indexes:
@@ -198,14 +256,19 @@ def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: li
 
 def page_linker(files: Files, page: Page):
     """A `link(src_path)` for templates: the target page's URL relative to this page."""
+    return linker(files, page.file.src_uri, page.url)
+
+
+def linker(files: Files, from_src: str, from_url: str):
+    """A `link(src_path)` for the page at `from_url` (whose source is `from_src`, for error messages)."""
 
     by_src = files.src_uris  # targets are already POSIX source paths: skip get_file_from_path's normalising
 
     def link(target: str) -> str:
         file = by_src.get(target)
         if file is None:
-            raise PluginError(f"{page.file.src_uri}: a template links to `{target}`, which is not in the site")
-        return get_relative_url(file.url, page.url)
+            raise PluginError(f"{from_src}: a template links to `{target}`, which is not in the site")
+        return get_relative_url(file.url, from_url)
 
     return link
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -72,6 +73,42 @@ def test_findings_name_the_file_and_line(tmp_path):
     result = audit_site(tmp_path)
     assert result.pages == 2
     assert [str(finding) for finding in result.findings] == ["a/index.html:8: <b> has an event-handler attribute onclick="]
+
+
+def audit_page_noting_its_process(rel: str, text: str):
+    with open(os.environ["PROJECTH_TEST_AUDIT_PIDS"], "a", encoding="utf-8") as pids:
+        pids.write(f"{os.getpid()}\n")
+    return audit_page(rel, text)
+
+
+def test_a_site_audited_in_two_processes_gives_what_one_process_gives(tmp_path, monkeypatch):
+    from projecth.core import audit as audit_module
+
+    bad = ['<b onclick="x">', "<!-- a note -->", '<a href="javascript:x">x</a>']
+    for number in range(12):
+        folder = tmp_path / f"page-{number:02d}"
+        folder.mkdir()
+        depth = "../"
+        content = bad[number % 3] if number % 4 == 1 else "<p>Fine</p>"
+        # Pages at other depths carry another theme script, hence another hash.
+        if number % 5 == 0:
+            folder, depth = folder / "deeper", "../../"
+            folder.mkdir()
+        frame = FRAME.replace("new URL(\".\"", f"new URL(\"{depth}\"") if number % 5 == 0 else FRAME
+        (folder / "index.html").write_text(frame.format(content=content, depth=depth), encoding="utf-8")
+    one = audit_site(tmp_path)
+    monkeypatch.setattr(audit_module, "PARALLEL_FROM", 2)  # small enough to split this site
+
+    # Each page audited notes its process in a file: proof that the site was split between two.
+    monkeypatch.setenv("PROJECTH_TEST_AUDIT_PIDS", str(tmp_path / "pids.txt"))
+    monkeypatch.setattr(audit_module, "audit_page", audit_page_noting_its_process)
+    two = audit_site(tmp_path, processes=2)
+    pids = (tmp_path / "pids.txt").read_text().split()
+    assert len(pids) == 12 and sorted(pids.count(pid) for pid in set(pids)) == [6, 6]
+    assert two.pages == one.pages == 12
+    assert [str(f) for f in two.findings] == [str(f) for f in one.findings]
+    assert len(one.findings) == 3
+    assert two.script_hashes == one.script_hashes and len(one.script_hashes) == 2
 
 
 def test_the_policy_lists_the_hashes_and_nothing_unsafe():
