@@ -27,7 +27,7 @@ from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
-from .prerender import PrerenderedPages, can_fork
+from .prerender import PrerenderedPages, can_fork, usable_cores
 from .preview import DirtyPreview
 from .render import TEMPLATES_DIR, Renderer
 
@@ -109,7 +109,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         taxonomy, report = load_taxonomy(taxonomy_path, display_path=_display(taxonomy_path, config_dir))
         if taxonomy is None:
             self._fail(report, "", "taxonomy")
-        library = load_library(config.docs_dir, taxonomy)
+        may_fork = getattr(self, "may_fork", False) and can_fork()
+        # In a one-off `mkdocs build`, a large library's files are read on every core, as `projecth check` does.
+        library = load_library(config.docs_dir, taxonomy, processes=usable_cores() if may_fork else 1)
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
             self._fail(library.report, prefix, "content")
@@ -120,8 +122,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if preview is not None:
             preview.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
             preview.next_build(library.catalogue.listings_fingerprint())
-        self.state = BuildState(taxonomy, library, preview=preview,
-                                may_fork=getattr(self, "may_fork", False) and can_fork())
+        self.state = BuildState(taxonomy, library, preview=preview, may_fork=may_fork)
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
         configured = Path(self.config.taxonomy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from projecth.core import library as library_module
 from projecth.prerender import PrerenderedPages, can_fork
 
 from conftest import REPO
@@ -102,9 +104,24 @@ def starter(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_mkdocs_build_renders_resource_pages_ahead_and_publishes_the_same_site(starter, tmp_path):
+def load_chunk_noting_its_process(*args):
+    with open(os.environ["PROJECTH_TEST_LOAD_PIDS"], "a", encoding="utf-8") as pids:
+        pids.write(f"{os.getpid()}\n")
+    return ORIGINAL_LOAD_CHUNK(*args)
+
+
+ORIGINAL_LOAD_CHUNK = library_module._load_chunk
+
+
+def test_mkdocs_build_renders_resource_pages_ahead_and_publishes_the_same_site(starter, tmp_path, monkeypatch):
+    # Small enough for `mkdocs build` to read this library's files in two processes too, as it does a large one's.
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(library_module, "_load_chunk", load_chunk_noting_its_process)
+    monkeypatch.setenv("PROJECTH_TEST_LOAD_PIDS", str(tmp_path / "pids.txt"))
     ahead = build_starter(starter, tmp_path / "ahead", command="build")
+    assert len(set((tmp_path / "pids.txt").read_text().split())) == 2
     alone = build_starter(starter, tmp_path / "alone", command=None)  # MkDocs' build() called directly
+    assert len((tmp_path / "pids.txt").read_text().split()) == 2  # one process, one chunk: read unchanged
     resources = len(list((starter / "content" / "networks").glob("*/*.md"))) - len(
         list((starter / "content" / "networks").glob("*/index.md")))
     assert resources >= 20

@@ -94,8 +94,9 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
                  processes: int = 1) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
-    `processes` > 1 reads a large library's files in that many processes (forked: only for a command-line
-    run, never inside a program with threads, such as `mkdocs serve`); the result is the same.
+    `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
+    as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
+    result is the same.
     """
     content = Path(content_dir)
     today = today or dt.date.today()
