@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from .core.audit import AuditResult, audit_page, audit_site, headers_file
 from .core.reproducible import PagefindFormatError, normalise_pagefind
 from .mkdocs_library import library_state
-from .prerender import usable_cores
+from .core.forked import usable_cores
 
 log = get_plugin_logger(__name__)
 

@@ -27,7 +27,8 @@ from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
-from .prerender import PrerenderedPages, can_fork, usable_cores
+from .core.forked import can_fork, usable_cores
+from .prerender import PrerenderedPages
 from .preview import DirtyPreview
 from .render import TEMPLATES_DIR, Renderer
 

@@ -14,22 +14,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import secrets
 from typing import Callable
 
 #: Renders one page's template with the given text where the page's body goes.
 RenderAround = Callable[[str, str], str]
-
-
-def usable_cores() -> int:
-    """How many cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def can_fork() -> bool:
-    """Whether a second process would help: `fork` exists and this process may use more than one core."""
-    return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
 class PrerenderedPages:

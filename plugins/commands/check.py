@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from ..core.diagnostics import format_diagnostics
+from ..core.forked import usable_cores
 from ..core.library import load_library
 from . import add_library_arguments, read_taxonomy
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print("projecth check: the taxonomy has errors; fix them first", file=sys.stderr)
         return 1
     # A large library's files are read by as many processes as there are cores (the result is the same).
-    library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=os.cpu_count() or 1)
+    library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores())
     items = library.report.sorted()
     for line in format_diagnostics(items, args.format, prefix=args.content_dir):
         print(line)

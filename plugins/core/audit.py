@@ -16,15 +16,15 @@ the theme writes (Material's palette and scope scripts, which differ with each p
 from __future__ import annotations
 
 import base64
-import concurrent.futures
 import fnmatch
 import functools
 import hashlib
-import multiprocessing
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+
+from .forked import in_chunks
 
 #: Scripts a page may load, as patterns over the address under the site's root.
 ALLOWED_SCRIPTS = (
@@ -275,18 +275,8 @@ def audit_site(site_dir: Path, processes: int = 1) -> AuditResult:
 
     `processes` > 1 audits a large site's pages in that many forked processes (only where forking is safe: a
     one-off build, not beside a server's threads); the findings come back in the same order as from one."""
-    paths = sorted(site_dir.rglob("*.html"))
-    rels = [path.relative_to(site_dir).as_posix() for path in paths]
-    if processes < 2 or len(rels) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        parts = [_audit_pages(site_dir, rels)]
-    else:
-        size = -(-len(rels) // processes)
-        chunks = [rels[start:start + size] for start in range(0, len(rels), size)]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = [pool.submit(_audit_pages, site_dir, chunk) for chunk in chunks[1:]]
-            parts = [_audit_pages(site_dir, chunks[0])]  # this process does its share
-            parts += [future.result() for future in others]
+    rels = [path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*.html"))]
+    parts = in_chunks(functools.partial(_audit_pages, site_dir), rels, processes, PARALLEL_FROM)
     result = AuditResult()
     hashes: set[str] = set()
     for findings, page_hashes, pages in parts:
@@ -298,6 +288,7 @@ def audit_site(site_dir: Path, processes: int = 1) -> AuditResult:
 
 
 def _audit_pages(site_dir: Path, rels: list[str]) -> tuple[list[Finding], set[str], int]:
+    """One process's share of the site: its findings, inline-script hashes and page count."""
     findings: list[Finding] = []
     hashes: set[str] = set()
     for rel in rels:

@@ -6,10 +6,9 @@ are none, the catalogue that the site is built from.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import difflib
-import multiprocessing
+import functools
 import os
 import posixpath
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from . import strictyaml
 from .body import LinkTargets, check_body
+from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
 from .curriculum import (
@@ -144,23 +144,15 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
 def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: dt.date, other_files: set[str],
                 report: Report, processes: int) -> list[_Loaded]:
     """Each file's own checks, in file order; in forked processes for a large library when asked."""
-    if processes < 2 or len(markdown) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [_load_markdown(content, src, taxonomy, today, other_files, report) for src in markdown]
-    size = -(-len(markdown) // processes)
-    chunks = [markdown[start:start + size] for start in range(0, len(markdown), size)]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-        others = [pool.submit(_load_chunk, content, chunk, taxonomy, today, other_files) for chunk in chunks[1:]]
-        results = [_load_chunk(content, chunks[0], taxonomy, today, other_files)]  # this process does its share
-        results += [future.result() for future in others]
+    work = functools.partial(_load_chunk, content, taxonomy=taxonomy, today=today, other_files=other_files)
     loaded: list[_Loaded] = []
-    for chunk_loaded, diagnostics in results:
+    for chunk_loaded, diagnostics in in_chunks(work, markdown, processes, PARALLEL_FROM):
         loaded += chunk_loaded
         report.extend(diagnostics)
     return loaded
 
 
-def _load_chunk(content: Path, chunk: list[str], taxonomy: Taxonomy, today: dt.date,
+def _load_chunk(content: Path, chunk: list[str], *, taxonomy: Taxonomy, today: dt.date,
                 other_files: set[str]) -> tuple[list[_Loaded], list]:
     report = Report()
     return [_load_markdown(content, src, taxonomy, today, other_files, report) for src in chunk], report.items
