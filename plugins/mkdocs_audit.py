@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from .core.audit import AuditResult, audit_page, audit_site, headers_file
 from .core.reproducible import PagefindFormatError, normalise_pagefind
+from .buildlog import PROGRESS
 from .mkdocs_library import library_state
 from .core.forked import usable_cores
 
@@ -49,7 +50,7 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             # `mkdocs serve --dirty`: only the pages this rebuild rendered; Pagefind may still be writing, and
             # the preview server reads no `_headers`. Every published build audits the whole site.
             self._raise_on(self.rebuilt)
-            log.info("audited the %d pages this preview rebuilt", self.rebuilt.pages)
+            log.info("audited the %d pages this preview rebuilt", self.rebuilt.pages, extra=PROGRESS)
             return
         site_dir = Path(config.site_dir)
         bundle = site_dir / self.config.pagefind_dir
@@ -63,7 +64,8 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         self._raise_on(result)
         if self.config.headers:
             (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")
-        log.info("audited %d pages: no scripts, handlers, script URLs or comments out of place", result.pages)
+        log.info("audited %d pages: no scripts, handlers, script URLs or comments out of place", result.pages,
+                 extra=PROGRESS)
 
     @staticmethod
     def _raise_on(result: AuditResult) -> None:

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .buildlog import PROGRESS, BuildLog
 from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report
 from .core.library import Library, load_library
@@ -90,6 +91,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: BuildState | None = None
+        self.buildlog = BuildLog.attach(config.site_dir)  # the terminal shows what to act on, then one line
         templates = str(TEMPLATES_DIR)
         if templates not in config.theme.dirs:
             # After the site's custom_dir (so a site overrides any toolkit template) and before
@@ -149,9 +151,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             file = files.get_file_from_path(draft)
             if file is not None:
                 files.remove(file)
-        # Resources and hubs are reached through hub pages, never listed in the
+        # Resources, case studies and entitlements are reached through hub and index pages, never listed in the
         # navigation (a navigation listing every page makes each page carry it).
-        for src_path in catalogue.by_src:
+        for src_path in (*catalogue.by_src, *catalogue.case_studies_by_src, *catalogue.curriculum.by_src):
             file = files.get_file_from_path(src_path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -195,6 +197,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self._stop_prerendering()
+        self.buildlog.built(len(files.documentation_pages()), self._require_state().library.catalogue.counts())
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -203,7 +206,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _stop_prerendering(self) -> None:
         state = getattr(self, "state", None)
         if state is not None and state.prerendered is not None:
-            log.info("rendered %d resource pages' templates in a second process", state.prerendered.used)
+            log.info("rendered %d resource pages' templates in a second process", state.prerendered.used,
+                     extra=PROGRESS)
             state.prerendered.close()
             state.prerendered = None
 

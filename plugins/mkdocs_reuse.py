@@ -241,11 +241,11 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
                 publish(feed.path, remembered(
                     ("feed", feed.path), lambda: template.render(feed=feed, site=site) + "\n"))
         redirect = env.get_template("projecth/exports/redirect.html")
-        for item in redirects(catalogue):
+        for item in redirects(catalogue, urls):
             dest = item.dest(config.use_directory_urls)
             target_url = urls[item.target]
             from_url = dest[: -len("index.html")] if dest.endswith("/index.html") else dest
-            publish(dest, redirect.render(title=catalogue.by_src[item.target].title,
+            publish(dest, redirect.render(title=item.title,
                                           target=get_relative_url(target_url, from_url),
                                           canonical=site.absolute(target_url)) + "\n")
         library.renderer.add_globals(reuse=ReuseContext(state))

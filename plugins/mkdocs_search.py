@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .core.catalogue import LIBRARY_INDEX
+from .buildlog import PROGRESS
 from .mkdocs_library import library_state, page_linker
 from .search.facets import HUB_FILTERS, search_config
 from .search.indexer import IndexingError, run_pagefind
@@ -174,7 +175,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         except IndexingError as error:
             raise PluginError(f"search indexing failed, so the build fails: {error}") from error
         log.info(f"Pagefind indexed {result.pages} pages ({result.words} words, {result.filters} filters) "
-                 f"in {result.seconds:.1f} s")
+                 f"in {result.seconds:.1f} s", extra=PROGRESS)
         if expected is None:
             expected = len(library_state(config).library.catalogue)
         if expected and result.whole_pages:
