@@ -12,7 +12,9 @@ from .reuse import LANGUAGE, PageUrl, SiteInfo, credit
 
 CONTEXT = "https://schema.org"
 # Words that mark an author as a group rather than a person.
-GROUP_WORDS = ("network", "school", "schools", "trust", "academy", "team", "group", "department", "partnership")
+GROUP_WORDS = ("network", "school", "schools", "trust", "academy", "team", "group", "department", "partnership",
+               "foundation", "institute", "university", "college", "council", "society", "association",
+               "organisation", "organization", "agency", "carpentries", "contributors", "community")
 
 
 def publisher(site: SiteInfo) -> dict:
