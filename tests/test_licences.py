@@ -152,6 +152,7 @@ def test_the_strictest_licence_of_the_chain_governs(library):
     assert not [e for e in errors if e.startswith("networks/maths/b.md:")]
     c = [e for e in errors if e.startswith("networks/maths/c.md:")]
     assert len(c) == 1 and "ShareAlike" in c[0] and "CC-BY-SA-4.0" in c[0]
+    assert "no licence in taxonomy.yml satisfies every work in the chain together" in c[0]
 
 
 def test_a_licence_neither_listed_nor_known_is_refused_with_its_place(library):

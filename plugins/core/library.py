@@ -434,7 +434,7 @@ def _based_on(items: list[dict] | None, licence: str | None, taxonomy: Taxonomy,
     if not items:
         return ()
     own = taxonomy.licence_info(licence) if licence in taxonomy.licences else None
-    chain, ok = [], True
+    chain, resolved, ok = [], [], True
     several = len(items) > 1
     for position, item in enumerate(items, start=1):
         node = item["_node"]
@@ -455,24 +455,34 @@ def _based_on(items: list[dict] | None, licence: str | None, taxonomy: Taxonomy,
                   "open licence is not an adaptation basis: credit it in `third_party` instead")
             ok = False
             continue
-        if own is not None:
-            for problem in problems_with(own, original):
-                error(licence_node.line, licence_node.col, f"{which} (\u201c{item['title']}\u201d): "
-                      f"{problem}; but this resource's `licence` is `{own.id}`{_suggestion(taxonomy, original)}")
-                ok = False
+        resolved.append((which, item["title"], licence_node, original))
         chain.append(BasedOn(item["title"], item["author"], item["url"], original.id, original.label, original.url))
+    if own is not None:
+        # The strictest terms of the whole chain govern: a hint names only licences that satisfy every original.
+        hint = _suggestion(taxonomy, [original for *_, original in resolved])
+        for which, title, licence_node, original in resolved:
+            for problem in problems_with(own, original):
+                error(licence_node.line, licence_node.col, f"{which} (\u201c{title}\u201d): {problem}; but this "
+                      f"resource's `licence` is `{own.id}`{hint if not original.no_derivatives else _NOT_ADAPTABLE}")
+                ok = False
     if not ok:
         return None
     return tuple(chain)
 
 
-def _suggestion(taxonomy: Taxonomy, original) -> str:
-    """Which of the library's licences would satisfy the original, as a hint."""
-    if original.no_derivatives:
-        return ": remove it from `based_on` and link to it instead, or ask its author for permission"
-    fits = [slug for slug in taxonomy.licences.slugs() if not problems_with(taxonomy.licence_info(slug), original)]
+_NOT_ADAPTABLE = ": remove it from `based_on` and link to it instead, or ask its author for permission"
+
+
+def _suggestion(taxonomy: Taxonomy, originals: list) -> str:
+    """Which of the library's licences would satisfy every original of the chain, as a hint."""
+    if any(original.no_derivatives for original in originals):
+        return "; a work in the chain cannot be adapted (NoDerivatives), so no licence can fix this"
+    fits = [slug for slug in taxonomy.licences.slugs()
+            if not any(problems_with(taxonomy.licence_info(slug), original) for original in originals)]
     if not fits:
-        return ": taxonomy.yml lists no licence that satisfies it; add one (or do not adapt this work)"
+        return ("; no licence in taxonomy.yml satisfies every work in the chain together (for example ShareAlike "
+                "and NonCommercial originals cannot be combined): leave out one of them, or add a licence that "
+                "satisfies both, if one exists")
     return f": use {' or '.join(f'`{slug}`' for slug in fits)}"
 
 
