@@ -210,6 +210,11 @@ def test_every_known_licence_id_resolves_to_itself_and_flags_match_their_names()
     for spdx, info in KNOWN.items():
         assert resolve_known(spdx) is info
         assert resolve_known(info.label) is info, info.label
+        if spdx.startswith("CC-"):  # an independent cross-check of the generated table against CC's own names
+            assert info.share_alike == ("ShareAlike" in info.label), spdx
+            assert info.non_commercial == ("NonCommercial" in info.label), spdx
+            assert info.no_derivatives == ("NoDerivatives" in info.label), spdx
+            assert info.url.startswith("https://creativecommons.org/licenses/"), spdx
 
 
 # -- the credit chain ---------------------------------------------------------------------------
@@ -404,6 +409,9 @@ def test_a_resource_without_phases_builds_and_its_catalogue_record_is_valid(site
     catalog = json.loads(read(out, "catalog.json"))
     jsonschema.validate(catalog, json.loads(read(out, "catalog.schema.json")))
     assert "phases" not in catalog["resources"][0]
+    data = next(json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+                if json.loads(b).get("@type") == "LearningResource")
+    assert "educationalLevel" not in data and data["educationalAlignment"][0]["targetName"] == "Maths"
 
 
 def test_a_phase_that_admits_any_key_stage_is_a_taxonomy_flag(library, tmp_path):

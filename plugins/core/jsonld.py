@@ -71,6 +71,10 @@ def resource_jsonld(resource: Resource, catalogue: Catalogue, site: SiteInfo, pa
         "creditText": credit(resource, taxonomy, site, url),
         "inLanguage": LANGUAGE,
     }
+    if not data["educationalLevel"]:  # a resource for adults across the school (no phases)
+        del data["educationalLevel"]
+    if not data["educationalAlignment"]:
+        del data["educationalAlignment"]
     units = [catalogue.curriculum.units[uid] for uid in resource.units if uid in catalogue.curriculum.units]
     if units:
         data["teaches"] = [{"@type": "DefinedTerm", "name": unit.title, "termCode": unit.id,
