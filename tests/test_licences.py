@@ -437,3 +437,34 @@ def test_the_curriculum_framework_is_named_in_the_taxonomy(site):
     page = read(out, "networks/maths/fractions/index.html")
     assert '"educationalFramework": "Curriculum for Wales"' in page
     assert "National Curriculum for England" not in page
+
+
+@pytest.mark.parametrize("old, new, phrase", [
+    ("curriculum_framework: National Curriculum for England\n", "curriculum_framework: [England]\n",
+     "`curriculum_framework` must be one line of text"),
+    ("    any_key_stage: true\n", "    any_key_stage: yes please\n", "`phases.special.any_key_stage` must be `true`"),
+    ("phases_required: false}", "phases_required: maybe}", "`resource_types.cpd-session.phases_required` must be"),
+    ("    compatible: [LAL-1.3, GPL-3.0-only, GPL-3.0-or-later]\n", "    compatible: LAL 1.3\n",
+     "`licences.CC-BY-SA-4.0.compatible` must be a list of licence ids"),
+    ("    share_alike: true\n    non_commercial: false\n    no_derivatives: false\n    # One-way",
+     "    share_alike: false\n    non_commercial: false\n    no_derivatives: false\n    # One-way",
+     "`licences.CC-BY-SA-4.0.compatible` lists licences an adaptation may use instead of a ShareAlike licence"),
+])
+def test_broken_taxonomy_settings_and_flags_are_located_errors(tmp_path, old, new, phrase):
+    assert old in BASE_TAXONOMY
+    taxonomy, lines = taxonomy_lines(tmp_path, BASE_TAXONOMY.replace(old, new, 1))
+    assert taxonomy is None
+    assert any(re.match(r"^taxonomy\.yml:\d+:\d+: error: ", line) and phrase in line for line in lines), lines
+
+
+def test_without_a_framework_the_json_ld_names_none(library, tmp_path):
+    from projecth.core.jsonld import resource_jsonld
+    from projecth.core.reuse import SiteInfo
+
+    with_taxonomy(library, tmp_path, BASE_TAXONOMY.replace("curriculum_framework: National Curriculum for England\n",
+                                                           "", 1))
+    library.resource()
+    catalogue = library.check().catalogue
+    data = resource_jsonld(catalogue.by_id["networks/maths/bar-models"], catalogue,
+                           SiteInfo("H", "https://h.example/", "Trust"), lambda src: src[:-3] + "/")
+    assert data["educationalAlignment"] and all("educationalFramework" not in a for a in data["educationalAlignment"])

@@ -388,8 +388,9 @@ def _check_licences(taxonomy: Taxonomy, shown: str, report: Report, where) -> No
         for old, new in renamed.items():
             if isinstance(licence.get(old), bool):
                 if isinstance(licence.get(new), bool) and licence.get(new) == licence.get(old):
-                    report.error(shown, *at, f"`licences.{licence.slug}` says both `{old}: {licence.get(old)}` and "
-                                 f"`{new}: {licence.get(new)}`, which disagree: keep `{new}` only")
+                    report.error(shown, *at, f"`licences.{licence.slug}` says both `{old}: "
+                                 f"{str(licence.get(old)).lower()}` and `{new}: {str(licence.get(new)).lower()}`, "
+                                 f"which disagree: keep `{new}` only")
                 else:
                     report.warning(shown, *at, f"`licences.{licence.slug}.{old}` is the old spelling: write "
                                    f"`{new}: {str(not licence.get(old)).lower()}` instead")
