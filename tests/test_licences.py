@@ -468,3 +468,35 @@ def test_without_a_framework_the_json_ld_names_none(library, tmp_path):
     data = resource_jsonld(catalogue.by_id["networks/maths/bar-models"], catalogue,
                            SiteInfo("H", "https://h.example/", "Trust"), lambda src: src[:-3] + "/")
     assert data["educationalAlignment"] and all("educationalFramework" not in a for a in data["educationalAlignment"])
+
+
+def test_a_dirty_preview_repacks_a_resource_when_only_its_image_changes(site):
+    """`mkdocs serve --dirty`: a pack is reused only while none of its files changed, images included."""
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site.write("networks/maths/images/bar-model.png", PNG)
+    site.resource("networks/maths/fractions.md", title="Fractions", body="![A bar model](images/bar-model.png)\n")
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild():
+        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=True)
+        return config
+
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        out = Path(rebuild().site_dir)
+        pack = out / "downloads/networks/maths/fractions.zip"
+        assert zipfile.ZipFile(pack).read("fractions/images/bar-model.png") == PNG
+        image = site.content / "networks/maths/images/bar-model.png"
+        image.write_bytes(PNG + b"changed")
+        os.utime(image, ns=(image.stat().st_mtime_ns + 10**9,) * 2)
+        rebuild()
+        assert zipfile.ZipFile(pack).read("fractions/images/bar-model.png") == PNG + b"changed"
+    finally:
+        config.plugins.on_shutdown()
