@@ -148,7 +148,7 @@ class HeadContext:
 
 def source_dates(content: Path, resources) -> tuple:
     """When each file a pack holds last changed: with the listings fingerprint, all a pack depends on."""
-    paths = [path for r in resources for path in (r.src_path, *(a.path for a in r.attachments))]
+    paths = [path for r in resources for path in packs.pack_sources(r, content)]  # Markdown, images, attachments
     return tuple((path, os.stat(content / path).st_mtime_ns) for path in sorted(paths))
 
 

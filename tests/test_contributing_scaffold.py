@@ -170,9 +170,11 @@ def test_new_entitlement_version_follows_the_newest_and_keeps_it_current(project
 def test_new_entitlement_refuses_unknown_subject_and_a_subject_without_a_network(project, capsys):
     assert projecth_new("entitlement", "--subject", "math", "--phase", "primary") == 2
     assert "`math` is not a subject in taxonomy.yml. Did you mean `maths`?" in capsys.readouterr().err
-    assert projecth_new("entitlement", "--subject", "science", "--phase", "primary") == 2
-    assert "no network in taxonomy.yml lists the subject `science`: give --network" in capsys.readouterr().err
-    assert projecth_new("entitlement", "--subject", "science", "--phase", "primary", "--network", "maths") == 0
+    assert projecth_new("entitlement", "--subject", "communication-and-language", "--phase", "early-years") == 2
+    assert ("no network in taxonomy.yml lists the subject `communication-and-language`: give --network"
+            in capsys.readouterr().err)
+    assert projecth_new("entitlement", "--subject", "communication-and-language", "--phase", "early-years",
+                        "--network", "english") == 0
 
 
 def test_scaffolded_files_build(site, monkeypatch, capsys):
@@ -223,12 +225,12 @@ def scripted(answers: list[str]) -> tuple[new.Prompter, list[str]]:
 
 
 def test_prompts_accept_a_number_a_slug_or_a_label_and_ask_again(project, capsys):
-    prompter, shown = scripted(["9", "math", "2", "<b>Ratio</b>", "", "Ratio tables in Year 7"])
+    prompter, shown = scripted(["99", "math", "2", "<b>Ratio</b>", "", "Ratio tables in Year 7"])
     assert new.run(parsed("resource"), prompter) == 0
     assert written_path(capsys) == "content/networks/maths/ratio-tables-in-year-7.md"
     assert shown[0] == "Which network group is it for?"
     assert "   2. maths (Maths network)" in shown
-    assert "`9` is not one of them." in shown
+    assert "`99` is not one of them." in shown
     assert "`math` is not one of them. Did you mean `maths`?" in shown
     assert any("contains an HTML tag" in line for line in shown)
     assert "`title` is empty: give it a value" in shown

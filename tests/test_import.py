@@ -14,12 +14,8 @@ from mkdocs.config import load_config
 from conftest import REPO, LibraryDir
 from projecth.cli import main
 
+# taxonomy.yml lists CC-BY-ND-4.0 (no_derivatives: true) itself; this adds a licence that forbids redistribution.
 ND_LICENCE = """licences:
-  CC-BY-ND-4.0:
-    label: Creative Commons Attribution-NoDerivatives 4.0 International
-    url: https://creativecommons.org/licenses/by-nd/4.0/
-    attribution: Licensed under CC BY-ND 4.0.
-    allows_adaptation: false
   NO-REDISTRIBUTION:
     label: Trust members only
     url: https://example.org/members-only

@@ -71,7 +71,9 @@ def test_skeleton_marks_the_default_licence_for_new_resources(tmp_path):
     taxonomy, report = load_taxonomy(target / "taxonomy.yml")
     assert taxonomy is not None, [d.format_text() for d in report.sorted()]
     assert taxonomy.default_licence() == "CC-BY-NC-SA-4.0"
-    assert taxonomy.networks.slugs() == ["teaching-and-learning-network"]
+    # A subject network for every national-curriculum subject, then the trust's own network.
+    assert taxonomy.networks.slugs()[-1] == "teaching-and-learning-network"
+    assert {"english", "maths", "science", "computing", "history"} <= set(taxonomy.networks.slugs())
     assert main(["new", "resource", "--network", "teaching-and-learning-network", "--title", "Second one",
                  "--content", str(target / "content"), "--today", "2026-01-15"]) == 0
     created = target / "content/networks/teaching-and-learning-network/second-one.md"

@@ -17,6 +17,7 @@ from .model import (
     ATTACHMENTS,
     BOOLEAN,
     CASE_STUDY_FIELDS,
+    CHAIN,
     CHOICE,
     DATE,
     DURATION,
@@ -71,6 +72,10 @@ _LICENCE_TERMS = {
         "allows_adaptation": {"type": "boolean"},
         "allows_commercial": {"type": "boolean"},
         "allows_redistribution": {"type": "boolean"},
+        "share_alike": {"type": "boolean"},
+        "non_commercial": {"type": "boolean"},
+        "no_derivatives": {"type": "boolean"},
+        "compatible": {"type": "array", "items": {"type": "string"}},
     },
 }
 # Properties each record has beside its model fields: (name, schema, required).
@@ -135,10 +140,9 @@ def resource_record(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, page
             value = [{"path": attachment_name(resource, a.path), "title": a.title,
                       "url": site.absolute(page_url(a.path)), "media_type": a.media_type,
                       "size_bytes": a.size_bytes} for a in resource.attachments]
-        elif spec.name == "based_on":
-            original = resource.based_on
-            value = None if original is None else {"title": original.title, "author": original.author,
-                                                   "url": original.url, "licence": original.licence}
+        elif spec.name == "based_on":  # the whole credit chain, the immediate source first
+            value = [{"title": link.title, "author": link.author, "url": link.url, "licence": link.licence}
+                     for link in resource.based_on]
         elif spec.name == "third_party":
             value = [_without_empty({"what": t.what, "owner": t.owner, "source": t.source, "licence": t.licence})
                      for t in resource.third_party]
@@ -258,7 +262,7 @@ def field_schema(spec: FieldSpec, taxonomy: Taxonomy, record: str = "") -> dict:
         return {**described, "type": "boolean"}
     if kind == MAPPING:
         return {**described, **_object(spec.item_fields, taxonomy)}
-    if kind == MAPPINGS:
+    if kind in (MAPPINGS, CHAIN):
         return {**described, "type": "array", "items": _object(spec.item_fields, taxonomy)}
     if kind == ATTACHMENTS:
         return {**described, "type": "array", "items": _object(ATTACHMENT_FIELDS, taxonomy, ATTACHMENT_EXTRA,
@@ -287,7 +291,8 @@ def record_schema(record: str, taxonomy: Taxonomy) -> dict:
     properties = {name: schema for name, schema, _ in COMPUTED[record]}
     properties.update({spec.name: field_schema(spec, taxonomy, record) for spec in specs})
     required = [name for name, _, needed in COMPUTED[record] if needed]
-    required += [spec.name for spec in specs if spec.required]
+    waived = taxonomy.phases_optional_somewhere()
+    required += [spec.name for spec in specs if spec.required and not (spec.waivable and waived)]
     return {"type": "object", "additionalProperties": False, "required": required, "properties": properties}
 
 

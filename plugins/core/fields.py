@@ -15,6 +15,7 @@ from .model import (
     ATTACHMENT_FIELDS,
     ATTACHMENTS,
     BOOLEAN,
+    CHAIN,
     CHOICE,
     DATE,
     DURATION,
@@ -355,6 +356,11 @@ class FieldChecker:
         if spec.kind == MAPPING:
             return self.mapping(node, spec, label)
         if spec.kind == MAPPINGS:
+            return self.mapping_list(node, spec, spec.item_fields, label)
+        if spec.kind == CHAIN:
+            if node.kind == MAP:  # one mapping on its own: a chain of one
+                single = self.mapping(node, spec, label)
+                return None if single is None else [single]
             return self.mapping_list(node, spec, spec.item_fields, label)
         if spec.kind == ATTACHMENTS:
             return self.mapping_list(node, spec, ATTACHMENT_FIELDS, label)

@@ -15,6 +15,7 @@ from .model import (
     ATTACHMENTS,
     BOOLEAN,
     CASE_STUDY_FIELDS,
+    CHAIN,
     CHOICE,
     DATE,
     DURATION,
@@ -164,7 +165,12 @@ def code_segments(text: str) -> tuple[tuple[str, bool], ...]:
 def term_details(vocabulary: str, term: Term) -> str:
     """What else taxonomy.yml says about a term that an author needs in order to choose it."""
     if vocabulary == "phases":
+        if term.get("any_key_stage") is True:
+            return "Any key stage"
         return "Key stages: " + ", ".join(term.get("key_stages") or ())
+    if vocabulary in ("resource_types", "audiences") and term.get("phases_required") is False:
+        return "Phases and key stages not needed" + ("" if vocabulary == "resource_types" else
+                                                     " (when every audience listed says so)")
     if vocabulary == "year_groups":
         return f"Key stage: {term.get('key_stage')}"
     if vocabulary == "networks":
@@ -174,7 +180,12 @@ def term_details(vocabulary: str, term: Term) -> str:
     if vocabulary == "impact_measures":
         return "A percentage" if term.get("unit") == "percent" else "A count"
     if vocabulary == "licences":
-        return term.get("url") or ""
+        terms = [what for flag, what in (("share_alike", "ShareAlike: adaptations keep the same licence"),
+                                         ("non_commercial", "NonCommercial: adaptations stay non-commercial"),
+                                         ("no_derivatives", "NoDerivatives: cannot be adapted")) if term.get(flag)]
+        if term.get("compatible"):
+            terms.append("compatible: " + ", ".join(term.get("compatible")))
+        return "; ".join([term.get("url") or "", *terms]).strip("; ")
     return ""
 
 
@@ -197,6 +208,8 @@ def describe_form(spec: FieldSpec) -> str:
         BOOLEAN: "true or false",
         MAPPINGS: "A list of items, each with the fields below",
         MAPPING: "The fields below, written underneath and indented",
+        CHAIN: "A list of items in order, each with the fields below; a single item may be written on its own, "
+               "without the list",
         YEAR_UNITS: "For each year group (from Year groups), a list of units, each with the fields below",
     }
     return forms[spec.kind]

@@ -11,9 +11,10 @@ from .model import CaseStudy, Resource, iso_duration
 from .reuse import LANGUAGE, PageUrl, SiteInfo, credit
 
 CONTEXT = "https://schema.org"
-FRAMEWORK = "National Curriculum for England"
 # Words that mark an author as a group rather than a person.
-GROUP_WORDS = ("network", "school", "schools", "trust", "academy", "team", "group", "department", "partnership")
+GROUP_WORDS = ("network", "school", "schools", "trust", "academy", "team", "group", "department", "partnership",
+               "foundation", "institute", "university", "college", "council", "society", "association",
+               "organisation", "organization", "agency", "carpentries", "contributors", "community")
 
 
 def publisher(site: SiteInfo) -> dict:
@@ -50,11 +51,11 @@ def resource_jsonld(resource: Resource, catalogue: Catalogue, site: SiteInfo, pa
         "about": [{"@type": "DefinedTerm", "name": label("subjects", slug), "termCode": slug}
                   for slug in resource.subjects],
         "educationalAlignment": [
-            {"@type": "AlignmentObject", "alignmentType": "educationalSubject", "educationalFramework": FRAMEWORK,
-             "targetName": label("subjects", slug)} for slug in resource.subjects
+            alignment("educationalSubject", label("subjects", slug), taxonomy.curriculum_framework)
+            for slug in resource.subjects
         ] + [
-            {"@type": "AlignmentObject", "alignmentType": "educationalLevel", "educationalFramework": FRAMEWORK,
-             "targetName": label("key_stages", slug)} for slug in resource.key_stages
+            alignment("educationalLevel", label("key_stages", slug), taxonomy.curriculum_framework)
+            for slug in resource.key_stages
         ],
         "audience": [
             {"@type": "EducationalAudience", "educationalRole": taxonomy.audiences[slug].get("role") or slug,
@@ -70,6 +71,10 @@ def resource_jsonld(resource: Resource, catalogue: Catalogue, site: SiteInfo, pa
         "creditText": credit(resource, taxonomy, site, url),
         "inLanguage": LANGUAGE,
     }
+    if not data["educationalLevel"]:  # a resource for adults across the school (no phases)
+        del data["educationalLevel"]
+    if not data["educationalAlignment"]:
+        del data["educationalAlignment"]
     units = [catalogue.curriculum.units[uid] for uid in resource.units if uid in catalogue.curriculum.units]
     if units:
         data["teaches"] = [{"@type": "DefinedTerm", "name": unit.title, "termCode": unit.id,
@@ -78,15 +83,8 @@ def resource_jsonld(resource: Resource, catalogue: Catalogue, site: SiteInfo, pa
         data["timeRequired"] = iso_duration(resource.time_required_minutes)
     if resource.tags:
         data["keywords"] = list(resource.tags)
-    if resource.based_on is not None:
-        original = resource.based_on
-        based: dict = {"@type": "CreativeWork", "name": original.title, "url": original.url,
-                       "author": author(original.author, site)}
-        if original.licence_known:
-            based["license"] = taxonomy.licences[original.licence].get("url")
-        else:
-            based["usageInfo"] = original.licence
-        data["isBasedOn"] = based
+    if resource.based_on:
+        data["isBasedOn"] = based_on_jsonld(resource.based_on, site)
     if resource.attachments:
         data["associatedMedia"] = [
             {"@type": "MediaObject", "name": item.title, "contentUrl": site.absolute(page_url(item.path)),
@@ -94,6 +92,31 @@ def resource_jsonld(resource: Resource, catalogue: Catalogue, site: SiteInfo, pa
             for item in resource.attachments
         ]
     return data
+
+
+def alignment(kind: str, name: str, framework: str) -> dict:
+    """An AlignmentObject; the framework (taxonomy.yml `curriculum_framework`) is named when the trust gives one."""
+    data = {"@type": "AlignmentObject", "alignmentType": kind}
+    if framework:
+        data["educationalFramework"] = framework
+    data["targetName"] = name
+    return data
+
+
+def based_on_jsonld(chain, site: SiteInfo) -> dict:
+    """The credit chain as nested CreativeWorks: the immediate source, whose own isBasedOn is the next link."""
+    nested: dict | None = None
+    for link in reversed(chain):
+        work: dict = {"@type": "CreativeWork", "name": link.title, "url": link.url,
+                      "author": author(link.author, site)}
+        if link.licence_url:
+            work["license"] = link.licence_url
+        else:
+            work["usageInfo"] = link.licence_name or link.licence
+        if nested is not None:
+            work["isBasedOn"] = nested
+        nested = work
+    return nested or {}
 
 
 def case_study_jsonld(study: CaseStudy, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict:

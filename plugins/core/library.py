@@ -6,6 +6,7 @@ are none, the catalogue that the site is built from.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -31,6 +32,7 @@ from .curriculum import (
 )
 from .diagnostics import Report
 from .fields import FieldChecker
+from .licences import problems_with
 from .model import (
     PAGE_FIELDS,
     RESOURCE_FIELDS,
@@ -44,7 +46,7 @@ from .model import (
     ThirdParty,
 )
 from .source import control_characters, decode, split_front_matter
-from .strictyaml import MAP
+from .strictyaml import MAP, SEQ
 from .taxonomy import Taxonomy, slugify
 
 SLUG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -340,7 +342,7 @@ def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
 
 def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
               report: Report, body_line: int):
-    values, ok = checker.read(root, RESOURCE_FIELDS, "a resource's", line=1)
+    values, ok = checker.read(root, _resource_specs(root, taxonomy), "a resource's", line=1)
     failed = not ok
 
     def at(name: str) -> tuple[int, int]:
@@ -368,7 +370,7 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
     attachments = _attachments(content, src, values.get("attachments") or [], other_files, error)
     failed |= attachments is None
     based_on = _based_on(values.get("based_on"), values.get("licence"), taxonomy, error)
-    failed |= "based_on" in values and based_on is None
+    failed |= based_on is None
     aliases = _aliases(src, values.get("aliases") or (), root.get("aliases"), error)
     failed |= aliases is None
     if failed:
@@ -380,8 +382,8 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
         summary=values["summary"],
         network=values["network"],
         subjects=values["subjects"],
-        phases=values["phases"],
-        key_stages=values["key_stages"],
+        phases=values.get("phases") or (),
+        key_stages=values.get("key_stages") or (),
         resource_type=values["resource_type"],
         audience=values["audience"],
         authors=values["authors"],
@@ -405,39 +407,83 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
     return resource, values.get("related"), values.get("units")
 
 
-def _based_on(item: dict | None, licence: str | None, taxonomy: Taxonomy, error) -> BasedOn | None:
-    """The adapted work: an http(s) address, and a licence that allows the adaptation and this resource's licence."""
-    if not item:
-        return None
-    node = item["_node"]
-    ok = True
-    url_node = node.get("url")
-    if not re.match(r"^https?://[^\s/]+", item["url"]):
-        error(url_node.line, url_node.col, f"`based_on.url` is `{item['url']}`: give the original's address, "
-              "starting with https:// or http://")
-        ok = False
-    original = item["licence"]
-    known = original in taxonomy.licences
-    licence_node = node.get("licence")
-    if not known:
-        near = taxonomy.licences.nearest(original)
-        if near and near.lower() == original.strip().lower():
-            error(licence_node.line, licence_node.col, f"`based_on.licence` is `{original}`: write it as "
-                  f"`{near}`, as taxonomy.yml does")
+def _resource_specs(root, taxonomy: Taxonomy) -> tuple:
+    """The resource fields, with phases and key stages optional when taxonomy.yml waives them for the type or
+    audiences written (as written: a misspelt type is reported by its own check, and the phases stay needed)."""
+    def written(name: str) -> list[str]:
+        node = root.get(name)
+        if node is None:
+            return []
+        nodes = node.value if node.kind == SEQ else [node]
+        return [item.value.strip() for item in nodes if isinstance(getattr(item, "value", None), str)]
+
+    types = written("resource_type")
+    if taxonomy.needs_phases(types[0] if types else None, written("audience")):
+        return RESOURCE_FIELDS
+    return tuple(dataclasses.replace(spec, required=False) if spec.waivable else spec for spec in RESOURCE_FIELDS)
+
+
+def _based_on(items: list[dict] | None, licence: str | None, taxonomy: Taxonomy,
+              error) -> tuple[BasedOn, ...] | None:
+    """The credit chain: each link an http(s) address and an open licence the resource's own licence satisfies.
+
+    Every original of the chain binds the adaptation (its ShareAlike, NonCommercial and NoDerivatives terms
+    reach through the works in between), so the resource's licence is checked against each, and the
+    strictest governs. None when a problem was reported.
+    """
+    if not items:
+        return ()
+    own = taxonomy.licence_info(licence) if licence in taxonomy.licences else None
+    chain, resolved, ok = [], [], True
+    several = len(items) > 1
+    for position, item in enumerate(items, start=1):
+        node = item["_node"]
+        which = f"`based_on` item {position}" if several else "`based_on`"
+        url_node = node.get("url")
+        if not re.match(r"^https?://[^\s/]+", item["url"]):
+            error(url_node.line, url_node.col, f"`based_on.url` is `{item['url']}` ({which}): give the original's "
+                  "address, starting with https:// or http://")
             ok = False
-    else:
-        term = taxonomy.licences[original]
-        if term.get("allows_adaptation") is False:
-            error(licence_node.line, licence_node.col, f"the original is licensed under {term.label}, which does "
-                  "not allow adaptations: it cannot be published as the basis of this resource")
+        licence_node = node.get("licence")
+        written = item["licence"]
+        original = taxonomy.resolve_licence(written)
+        if original is None:
+            error(licence_node.line, licence_node.col, f"`based_on.licence` is `{written}` ({which}), which is not "
+                  "a licence taxonomy.yml lists or an open licence the toolkit knows: write its SPDX id or usual "
+                  f"name (e.g. `CC-BY-SA-4.0`, `CC BY-NC 4.0`, `OGL-UK-3.0`; listed here: "
+                  f"{', '.join(taxonomy.licences.slugs())}). A work used with permission rather than under an "
+                  "open licence is not an adaptation basis: credit it in `third_party` instead")
             ok = False
-        if "SA" in original.split("-") and licence and licence != original:
-            error(licence_node.line, licence_node.col, f"the original's licence ({original}) is ShareAlike: an "
-                  f"adaptation must use the same licence, but `licence` is `{licence}`")
-            ok = False
+            continue
+        resolved.append((which, item["title"], licence_node, original))
+        chain.append(BasedOn(item["title"], item["author"], item["url"], original.id, original.label, original.url))
+    if own is not None:
+        # The strictest terms of the whole chain govern: a hint names only licences that satisfy every original.
+        hint = _suggestion(taxonomy, [original for *_, original in resolved])
+        for which, title, licence_node, original in resolved:
+            for problem in problems_with(own, original):
+                error(licence_node.line, licence_node.col, f"{which} (\u201c{title}\u201d): {problem}; but this "
+                      f"resource's `licence` is `{own.id}`{hint if not original.no_derivatives else _NOT_ADAPTABLE}")
+                ok = False
     if not ok:
         return None
-    return BasedOn(item["title"], item["author"], item["url"], original, known)
+    return tuple(chain)
+
+
+_NOT_ADAPTABLE = ": remove it from `based_on` and link to it instead, or ask its author for permission"
+
+
+def _suggestion(taxonomy: Taxonomy, originals: list) -> str:
+    """Which of the library's licences would satisfy every original of the chain, as a hint."""
+    if any(original.no_derivatives for original in originals):
+        return "; a work in the chain cannot be adapted (NoDerivatives), so no licence can fix this"
+    fits = [slug for slug in taxonomy.licences.slugs()
+            if not any(problems_with(taxonomy.licence_info(slug), original) for original in originals)]
+    if not fits:
+        return ("; no licence in taxonomy.yml satisfies every work in the chain together (for example ShareAlike "
+                "and NonCommercial originals cannot be combined): leave out one of them, or add a licence that "
+                "satisfies both, if one exists")
+    return f": use {' or '.join(f'`{slug}`' for slug in fits)}"
 
 
 def _aliases(src: str, aliases: tuple[str, ...], node, error) -> tuple[str, ...] | None:
@@ -491,7 +537,7 @@ def _consistent_stages(values: dict, taxonomy: Taxonomy, error, at) -> bool:
                 ok = False
         for phase in phases:
             own = taxonomy.key_stages_of_phase(phase)
-            if phase != "special" and not set(own) & set(stages):
+            if not taxonomy.admits_any_key_stage(phase) and not set(own) & set(stages):
                 error(*at("key_stages"), f"phase `{phase}` is listed but none of its key stages "
                       f"({', '.join(own)}) is in `key_stages`")
                 ok = False

@@ -25,6 +25,7 @@ BOOLEAN = "boolean"  # true or false
 UNIT_IDS = "unit-ids"  # ids of curriculum units, subject/phase/unit
 MAPPINGS = "mappings"  # a list of small mappings, each described by `item_fields`
 MAPPING = "mapping"  # one small mapping described by `item_fields`
+CHAIN = "chain"  # a list of small mappings in order (one mapping alone counts as a list of one)
 YEAR_UNITS = "year-units"  # year group -> list of units (an entitlement's `years`)
 
 STATUS_DRAFT = "draft"
@@ -44,6 +45,8 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     example: str = ""
     item_fields: tuple["FieldSpec", ...] = ()
+    #: Required unless taxonomy.yml waives it for the resource's type or audiences (`phases_required: false`).
+    waivable: bool = False
 
 
 BASED_ON_FIELDS: tuple[FieldSpec, ...] = (
@@ -52,8 +55,10 @@ BASED_ON_FIELDS: tuple[FieldSpec, ...] = (
               example="Another Trust"),
     FieldSpec("url", TEXT, True, "Where the original is published (an http or https address).", max_length=500,
               example="https://example.org/fractions"),
-    FieldSpec("licence", TEXT, True, "The original's licence: an SPDX id from taxonomy.yml (e.g. `CC-BY-4.0`), "
-              "or its name when taxonomy.yml does not list it.", max_length=200, example="CC-BY-4.0"),
+    FieldSpec("licence", TEXT, True, "The original's licence: an SPDX id (e.g. `CC-BY-SA-4.0`) or its usual name "
+              "(e.g. `CC BY-SA 2.5`, `Open Government Licence v3.0`). It must be an open licence that taxonomy.yml "
+              "lists or the toolkit knows; other permissions belong in `third_party`.", max_length=200,
+              example="CC-BY-4.0"),
 )
 THIRD_PARTY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("what", TEXT, True, "Which part, e.g. `Figure 2` or `the extract from Holes`.", max_length=200,
@@ -72,9 +77,11 @@ RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("network", TERM, True, "The network group that owns it; the file lives in its folder.",
               vocabulary="networks", example="maths"),
     FieldSpec("subjects", TERM_LIST, True, "The subjects it is for.", vocabulary="subjects", example="[maths]"),
-    FieldSpec("phases", TERM_LIST, True, "The phases it is for.", vocabulary="phases", example="[primary]"),
-    FieldSpec("key_stages", TERM_LIST, True, "The key stages it is for; each must belong to one of the phases.",
-              vocabulary="key_stages", example="[ks2]"),
+    FieldSpec("phases", TERM_LIST, True, "The phases it is for. Not needed when its resource type, or every one "
+              "of its audiences, is marked `phases_required: false` in taxonomy.yml (CPD, leadership, governance).",
+              vocabulary="phases", example="[primary]", waivable=True),
+    FieldSpec("key_stages", TERM_LIST, True, "The key stages it is for; each must belong to one of the phases. Not "
+              "needed when phases are not.", vocabulary="key_stages", example="[ks2]", waivable=True),
     FieldSpec("year_groups", TERM_LIST, False, "The year groups it is for; each must be in one of the key stages.",
               vocabulary="year_groups", example="[year-5]"),
     FieldSpec("resource_type", TERM, True, "What kind of resource it is.", vocabulary="resource_types",
@@ -103,10 +110,14 @@ RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
               example="[{path: files/record.csv, title: Practice record (CSV)}]"),
     FieldSpec("status", CHOICE, False, "`draft` is checked but never published; the default is `published`.",
               choices=(STATUS_DRAFT, STATUS_PUBLISHED), example="published"),
-    FieldSpec("based_on", MAPPING, False,
-              "The work this resource adapts, credited on its page: `title`, `author`, `url` and `licence`.",
-              example="{title: Fractions guidance, author: Another Trust, url: https://example.org/fractions, "
-                      "licence: CC-BY-4.0}",
+    FieldSpec("based_on", CHAIN, False,
+              "The work this resource adapts, and the works that one adapts in turn: a list, the immediate source "
+              "first, then its sources, each with `title`, `author`, `url` and `licence` (one work may be written "
+              "on its own, without the list). Every link is credited on the page. The resource's `licence` must "
+              "satisfy every original's: a NonCommercial original keeps it NonCommercial, a ShareAlike one keeps "
+              "the same licence (or one it lists as compatible), and a NoDerivatives original cannot be adapted.",
+              example="[{title: Fractions guidance, author: Another Trust, url: https://example.org/fractions, "
+                      "licence: CC-BY-4.0}]",
               item_fields=BASED_ON_FIELDS),
     FieldSpec("third_party", MAPPINGS, False,
               "Material inside it that belongs to someone else and is not covered by its licence: each with "
@@ -291,13 +302,18 @@ class Attachment:
 
 @dataclass(frozen=True)
 class BasedOn:
-    """The work a resource adapts; `licence` is a taxonomy licence id when `licence_known`, else free text."""
+    """One link of a resource's credit chain: a work it adapts (directly, or through the link before it).
+
+    `licence` is the licence's SPDX id, as taxonomy.yml or the toolkit's list of open licences gives it;
+    `licence_name` and `licence_url` say it in words and where to read it.
+    """
 
     title: str
     author: str
     url: str
     licence: str
-    licence_known: bool = False
+    licence_name: str = ""
+    licence_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -337,7 +353,7 @@ class Resource:
     status: str = STATUS_PUBLISHED
     body_line: int = 1
     units: tuple[str, ...] = ()
-    based_on: BasedOn | None = None
+    based_on: tuple[BasedOn, ...] = ()  # the immediate source first, then its sources
     third_party: tuple[ThirdParty, ...] = ()
     aliases: tuple[str, ...] = ()
 

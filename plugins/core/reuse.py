@@ -60,6 +60,7 @@ def attachment_name(resource: Resource, path: str) -> str:
 def licence_terms(taxonomy: Taxonomy, slug: str) -> dict:
     """The licence's details as a reuser needs them; the allows_* flags default to true when not stated."""
     term = taxonomy.licences[slug]
+    info = taxonomy.licence_info(slug)
     return {
         "id": slug,
         "name": term.label,
@@ -68,6 +69,10 @@ def licence_terms(taxonomy: Taxonomy, slug: str) -> dict:
         "allows_adaptation": taxonomy.licence_allows(slug, "adaptation"),
         "allows_commercial": taxonomy.licence_allows(slug, "commercial"),
         "allows_redistribution": taxonomy.licence_allows(slug, "redistribution"),
+        "share_alike": info.share_alike,
+        "non_commercial": info.non_commercial,
+        "no_derivatives": info.no_derivatives,
+        "compatible": list(info.compatible),
     }
 
 
@@ -76,20 +81,29 @@ def credit(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, url: str) -> 
     licence = taxonomy.licences[resource.licence]
     text = (f"\u201c{resource.title}\u201d by {_names(resource.authors)}, from {site.name} ({site.publisher}), {url}, "
             f"is licensed under {licence.label} ({licence.get('url')}).")
-    original = resource.based_on
-    if original is not None:
-        text += (f" It is adapted from \u201c{original.title}\u201d by {original.author} ({original.url}), used "
-                 f"under {based_on_licence_text(original, taxonomy)}; changes were made.")
+    text += chain_text(resource.based_on)
     if resource.third_party:
         text += " " + third_party_text(resource)
     return text
 
 
-def based_on_licence_text(original, taxonomy: Taxonomy) -> str:
-    if original.licence_known:
-        term = taxonomy.licences[original.licence]
-        return f"{term.label} ({term.get('url')})"
-    return original.licence
+def chain_text(chain) -> str:
+    """The credit chain in sentences: the immediate source, then each work the one before adapts."""
+    if not chain:
+        return ""
+    first = chain[0]
+    text = (f" It is adapted from \u201c{first.title}\u201d by {first.author} ({first.url}), used under "
+            f"{based_on_licence_text(first)}; changes were made.")
+    for adapted, source in zip(chain, chain[1:]):
+        text += (f" \u201c{adapted.title}\u201d is itself adapted from \u201c{source.title}\u201d by "
+                 f"{source.author} ({source.url}), under {based_on_licence_text(source)}.")
+    return text
+
+
+def based_on_licence_text(original) -> str:
+    """An original's licence as a reuser cites it: its name and, where known, its address."""
+    name = original.licence_name or original.licence
+    return f"{name} ({original.licence_url})" if original.licence_url else name
 
 
 def third_party_text(resource: Resource) -> str:
@@ -122,10 +136,12 @@ def attribution_txt(resources: list[tuple[Resource, str]], taxonomy: Taxonomy, s
         ]
         if licence.get("attribution"):
             lines += [licence.get("attribution"), ""]
-        if resource.based_on is not None:
-            original = resource.based_on
-            lines += [f"Based on: \u201c{original.title}\u201d by {original.author}, {original.url}, under "
-                      f"{based_on_licence_text(original, taxonomy)}. Changes were made.", ""]
+        if resource.based_on:
+            lines += ["Based on (the work it adapts first, then the works that one adapts in turn); changes were made:"]
+            for position, original in enumerate(resource.based_on, start=1):
+                lines.append(f"{position}. \u201c{original.title}\u201d by {original.author}, {original.url}, "
+                             f"under {based_on_licence_text(original)} ({original.licence}).")
+            lines.append("")
         for item in resource.third_party:
             lines += [f"Third-party material not covered by the licence: {item.what}, owned by {item.owner}"
                       + (f"; source: {item.source}" if item.source else "")

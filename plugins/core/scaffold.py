@@ -191,7 +191,7 @@ def case_study_values(taxonomy: Taxonomy, network: str, title: str, resource: Re
         "summary": quote("TODO: one or two plain sentences: what the school did and what changed."),
         "school": quote(school or "TODO: the school's name, or a pseudonym"),
         "illustrative": "true",
-        "phase": resource.phases[0],
+        "phase": resource.phases[0] if resource.phases else _preferred(taxonomy, "phases", "primary"),
         "region": taxonomy.regions.slugs()[0],
         "context": {"pupils_on_roll": bands[len(bands) // 2], "disadvantaged": percent[len(percent) // 2]},
         "networks": f"[{network}]",

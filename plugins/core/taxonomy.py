@@ -15,30 +15,41 @@ from typing import Any
 
 from . import strictyaml
 from .diagnostics import Report
+from .licences import KNOWN, LicenceInfo, licence_key, resolve_known
 from .source import control_characters
 from .strictyaml import MAP, SCALAR, Node
 
+# The flags the licence rules read, and the older spellings of two of them (still read, with a warning).
+LICENCE_FLAGS = ("share_alike", "non_commercial", "no_derivatives")
+OLD_LICENCE_FLAGS = ("allows_adaptation", "allows_commercial")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 NETWORK_KINDS = ("subject", "leadership")
 
 # Section name -> (extra fields allowed beside `label`, which of them are required).
 SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "phases": (("key_stages",), ("key_stages",)),
+    # `any_key_stage: true` marks a phase (special schools) that admits any key stage; it needs no `key_stages`.
+    "phases": (("key_stages", "any_key_stage"), ()),
     "key_stages": ((), ()),
     "year_groups": (("key_stage",), ("key_stage",)),
     "subjects": ((), ()),
-    "resource_types": (("lrmi",), ()),
-    "audiences": (("role",), ()),
+    # `phases_required: false`: resources of this type (or whose every audience says so) need no phases.
+    "resource_types": (("lrmi", "phases_required"), ()),
+    "audiences": (("role", "phases_required"), ()),
     "regions": ((), ()),
     "networks": (("kind", "remit", "subjects", "team"), ("kind", "remit")),
-    "licences": (("url", "attribution", "allows_adaptation", "allows_commercial", "allows_redistribution", "default"),
-                 ("url", "attribution")),
+    "licences": (("url", "attribution", "share_alike", "non_commercial", "no_derivatives", "compatible",
+                  "allows_redistribution", "default", *OLD_LICENCE_FLAGS), ("url", "attribution")),
     "terms": ((), ()),
     "themes": ((), ()),
     "impact_measures": (("unit",), ("unit",)),
     "roll_bands": ((), ()),
     "percent_bands": ((), ()),
+}
+# Settings written at the top of taxonomy.yml beside the sections: name -> what it says.
+SETTINGS: dict[str, str] = {
+    "curriculum_framework": "the curriculum the phases, key stages and subjects belong to, as structured data names "
+                            "it (e.g. National Curriculum for England)",
 }
 # Sections a library without entitlements or case studies may leave out.
 OPTIONAL_SECTIONS = frozenset({"terms", "themes", "impact_measures", "roll_bands", "percent_bands"})
@@ -112,12 +123,30 @@ class Taxonomy:
     roll_bands: Vocabulary
     percent_bands: Vocabulary
     path: str = "taxonomy.yml"
+    curriculum_framework: str = ""
 
     def vocabulary(self, name: str) -> Vocabulary:
         return getattr(self, name)
 
     def key_stages_of_phase(self, phase: str) -> tuple[str, ...]:
+        """The key stages a phase admits: its own list, or every key stage for a phase marked `any_key_stage`."""
+        if self.admits_any_key_stage(phase):
+            return tuple(self.key_stages.slugs())
         return tuple(self.phases[phase].get("key_stages", ()))
+
+    def admits_any_key_stage(self, phase: str) -> bool:
+        return self.phases[phase].get("any_key_stage") is True
+
+    def needs_phases(self, resource_type: str | None, audiences: tuple[str, ...] | list[str]) -> bool:
+        """Whether a resource must give phases and key stages: not when its type, or every one of its
+        audiences, is marked `phases_required: false` in taxonomy.yml."""
+        if resource_type in self.resource_types and self.resource_types[resource_type].get("phases_required") is False:
+            return False
+        known = [slug for slug in audiences if slug in self.audiences]
+        return not (known and all(self.audiences[slug].get("phases_required") is False for slug in known))
+
+    def phases_optional_somewhere(self) -> bool:
+        return any(term.get("phases_required") is False for term in (*self.resource_types, *self.audiences))
 
     def default_licence(self) -> str:
         """The licence new resources start with: the one marked `default: true`, else the first listed."""
@@ -126,7 +155,37 @@ class Taxonomy:
 
     def licence_allows(self, slug: str, what: str) -> bool:
         """Whether a listed licence allows `adaptation`, `commercial` use or `redistribution` (default: yes)."""
-        return self.licences[slug].get(f"allows_{what}", True) is not False
+        info = self.licence_info(slug)
+        if what == "adaptation":
+            return info.allows_adaptation
+        if what == "commercial":
+            return info.allows_commercial
+        return self.licences[slug].get("allows_redistribution", True) is not False
+
+    def licence_info(self, slug: str) -> LicenceInfo:
+        """A listed licence as the rules read it: its flags from taxonomy.yml."""
+        term = self.licences[slug]
+        return LicenceInfo(
+            id=slug, label=term.label, url=term.get("url") or "",
+            share_alike=term.get("share_alike") is True,
+            non_commercial=term.get("non_commercial") is True or term.get("allows_commercial") is False,
+            no_derivatives=term.get("no_derivatives") is True or term.get("allows_adaptation") is False,
+            compatible=tuple(term.get("compatible") or ()),
+        )
+
+    def resolve_licence(self, text: str) -> LicenceInfo | None:
+        """The licence `text` names: one of taxonomy.yml's (by id or name), else a known open licence, else None."""
+        value = str(text).strip()
+        if value in self.licences:
+            return self.licence_info(value)
+        key = licence_key(value)
+        for term in self.licences:
+            if key and key in (licence_key(term.slug), licence_key(term.label)):
+                return self.licence_info(term.slug)
+        known = resolve_known(value)
+        if known is not None and known.id in self.licences:
+            return self.licence_info(known.id)
+        return known
 
 
 def slugify(text: str) -> str:
@@ -167,11 +226,19 @@ def load_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[Ta
     if root.kind != MAP:
         report.error(shown, root.line, root.col, "the taxonomy file must be a mapping of sections")
         return None, report
+    settings: dict[str, str] = {}
     for name, key in root.keys.items():
-        if name not in SECTIONS:
-            near = difflib.get_close_matches(name, list(SECTIONS), n=1)
+        if name in SETTINGS:
+            node = root.value[name]
+            if node.kind != SCALAR or not isinstance(node.value, str) or not node.value.strip():
+                report.error(shown, node.line, node.col, f"`{name}` must be one line of text: {SETTINGS[name]}")
+            else:
+                settings[name] = " ".join(node.value.split())
+        elif name not in SECTIONS:
+            near = difflib.get_close_matches(name, [*SECTIONS, *SETTINGS], n=1)
             hint = f"; did you mean `{near[0]}`?" if near else ""
-            report.error(shown, key.line, key.col, f"unknown section `{name}`{hint} Allowed: {', '.join(SECTIONS)}")
+            report.error(shown, key.line, key.col, f"unknown section `{name}`{hint} Allowed: "
+                         f"{', '.join([*SECTIONS, *SETTINGS])}")
     vocabularies: dict[str, Vocabulary] = {}
     for name, (extras, required) in SECTIONS.items():
         node = root.get(name)
@@ -185,7 +252,7 @@ def load_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[Ta
         vocabularies[name] = _read_section(name, node, extras, required, shown, report)
     if report.errors:
         return None, report
-    taxonomy = Taxonomy(path=shown, **vocabularies)
+    taxonomy = Taxonomy(path=shown, **vocabularies, **settings)
     _check_references(taxonomy, root, shown, report)
     if report.errors:
         return None, report
@@ -254,8 +321,15 @@ def _check_references(taxonomy: Taxonomy, root: Node, shown: str, report: Report
 
     for phase in taxonomy.phases:
         stages = phase.get("key_stages")
+        anywhere = phase.get("any_key_stage")
+        if anywhere is not None and not isinstance(anywhere, bool):
+            report.error(shown, *where("phases", phase.slug), f"`phases.{phase.slug}.any_key_stage` must be `true` "
+                         "or `false`")
+        if anywhere is True and stages is None:
+            continue
         if not isinstance(stages, list) or not stages:
-            report.error(shown, *where("phases", phase.slug), f"`phases.{phase.slug}.key_stages` must be a list")
+            report.error(shown, *where("phases", phase.slug), f"`phases.{phase.slug}.key_stages` must be a list "
+                         "of key stages (or mark the phase `any_key_stage: true` if it admits every key stage)")
             continue
         for stage in stages:
             if stage not in taxonomy.key_stages:
@@ -290,15 +364,53 @@ def _check_references(taxonomy: Taxonomy, root: Node, shown: str, report: Report
         if measure.get("unit") not in IMPACT_UNITS:
             report.error(shown, *where("impact_measures", measure.slug), f"impact measure `{measure.slug}` has unit "
                          f"`{measure.get('unit')}`; allowed: {', '.join(IMPACT_UNITS)}")
+    for section in ("resource_types", "audiences"):
+        for term in taxonomy.vocabulary(section):
+            flag = term.get("phases_required")
+            if flag is not None and not isinstance(flag, bool):
+                report.error(shown, *where(section, term.slug), f"`{section}.{term.slug}.phases_required` must be "
+                             "`true` or `false`")
+    _check_licences(taxonomy, shown, report, where)
+
+
+def _check_licences(taxonomy: Taxonomy, shown: str, report: Report, where) -> None:
+    """Flags are booleans, old spellings are named, and a licence the core knows must carry its real flags."""
     defaults = [licence.slug for licence in taxonomy.licences if licence.get("default") is True]
     if len(defaults) > 1:
         report.error(shown, *where("licences", defaults[1]), f"more than one licence is marked `default: true` "
                      f"({', '.join(defaults)}): mark one only")
     for licence in taxonomy.licences:
-        for flag in ("allows_adaptation", "allows_commercial", "allows_redistribution", "default"):
+        at = where("licences", licence.slug)
+        for flag in (*LICENCE_FLAGS, *OLD_LICENCE_FLAGS, "allows_redistribution", "default"):
             if licence.get(flag) is not None and not isinstance(licence.get(flag), bool):
-                report.error(shown, *where("licences", licence.slug), f"`licences.{licence.slug}.{flag}` must be "
-                             "`true` or `false`")
+                report.error(shown, *at, f"`licences.{licence.slug}.{flag}` must be `true` or `false`")
+        renamed = {"allows_adaptation": "no_derivatives", "allows_commercial": "non_commercial"}
+        for old, new in renamed.items():
+            if isinstance(licence.get(old), bool):
+                if isinstance(licence.get(new), bool) and licence.get(new) == licence.get(old):
+                    report.error(shown, *at, f"`licences.{licence.slug}` says both `{old}: "
+                                 f"{str(licence.get(old)).lower()}` and `{new}: {str(licence.get(new)).lower()}`, "
+                                 f"which disagree: keep `{new}` only")
+                else:
+                    report.warning(shown, *at, f"`licences.{licence.slug}.{old}` is the old spelling: write "
+                                   f"`{new}: {str(not licence.get(old)).lower()}` instead")
+        compatible = licence.get("compatible")
+        if compatible is not None and (not isinstance(compatible, list)
+                                       or not all(isinstance(c, str) and SPDX_ID.match(c) for c in compatible)):
+            report.error(shown, *at, f"`licences.{licence.slug}.compatible` must be a list of licence ids, e.g. "
+                         "`[CC-BY-SA-4.0]`")
+        elif compatible and licence.get("share_alike") is not True:
+            report.error(shown, *at, f"`licences.{licence.slug}.compatible` lists licences an adaptation may use "
+                         "instead of a ShareAlike licence: it needs `share_alike: true`, or remove it")
+        known = KNOWN.get(licence.slug)
+        if known is not None and not report.errors:
+            info = taxonomy.licence_info(licence.slug)
+            for flag in LICENCE_FLAGS:
+                if getattr(info, flag) != getattr(known, flag):
+                    report.error(shown, *at, f"`{licence.slug}` is {known.label}, for which `{flag}` is "
+                                 f"`{str(getattr(known, flag)).lower()}`, but taxonomy.yml says "
+                                 f"`{str(getattr(info, flag)).lower()}`: write `{flag}: "
+                                 f"{str(getattr(known, flag)).lower()}` (the rules on adaptations read it)")
         url = licence.get("url")
         if not isinstance(url, str) or not url.startswith("https://"):
             report.error(shown, *where("licences", licence.slug), f"licence `{licence.slug}` needs an https `url`")
