@@ -717,9 +717,9 @@ def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: l
     listed.sort(key=lambda slug: (licence_facts(slug, taxonomy).share_alike and not share_alike,
                                   -licence_facts(slug, taxonomy).version))
     strict = (share_alike or non_commercial or works[:1])[0]
+    conditions = " and ".join(c for c, on in (("ShareAlike", strict[2].share_alike),
+                                              ("NonCommercial", strict[2].non_commercial)) if on)
     if not listed:
-        conditions = " and ".join(c for c, on in (("ShareAlike", bool(share_alike)), ("NonCommercial",
-                                                                                      bool(non_commercial))) if on)
         if not conditions:
             raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{record['licence']}`), which this "
                                 "library's taxonomy.yml does not list: add it under `licences` (url: "
@@ -729,7 +729,8 @@ def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: l
                             f"add `{strict[1]}` under `licences` first (or link to it: {link_url})")
     chosen = listed[0]
     if chosen != record["licence"]:
-        notes.append(f"licence: the source is labelled `{record['licence']}`, but {strict[0]} is {strict[2].name}; "
+        notes.append(f"licence: the source is labelled `{record['licence']}`, but {strict[0]} is licensed under "
+                     f"{strict[2].name}" + (f" ({conditions})" if conditions else "") + "; "
                      f"the strictest licence of the chain governs, so the copy is licensed `{chosen}`")
     return chosen
 
