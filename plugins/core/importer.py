@@ -123,9 +123,10 @@ def _origin(url: str) -> tuple[str, str, int]:
         raise ImportRefused(f"`{url}` is not a valid address ({error})") from error
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
-        shown = f"`{scheme}:`" if scheme else "no scheme"
-        raise ImportRefused(f"`{url}` has {shown}: the importer fetches only https:// addresses (and http:// on the "
-                            "host and port you gave)")
+        shown = f"`{scheme}:`" if scheme else "no `https:`"
+        raise ImportRefused(f"`{url}` is {'an' if scheme else 'not a full address, with'} {shown}"
+                            f"{' address' if scheme else ''}: the importer fetches only https:// addresses (and "
+                            "http:// on the host and port you gave)")
     if parts.username is not None or parts.password is not None:
         raise ImportRefused(f"`{url}` carries a user name or password: give the library's address without one")
     host = (parts.hostname or "").rstrip(".")
@@ -215,21 +216,30 @@ class Fetcher:
         for ip in candidates:
             problem = address_problem(ip, self.limits.allow_private_addresses)
             if problem:
-                raise ImportRefused(f"{url}: `{host}` is {problem} ({ip}): the importer does not fetch from it. "
-                                    "Give the library's public address")
+                shown = "" if host.strip("[]") == str(ip) else f" ({ip})"
+                hint = " (to import from a library on this computer or your own network, allow private addresses: " \
+                       "`projecth import --allow-private-addresses ...`)" if problem.startswith(("a loopback",
+                                                                                                 "a private")) else ""
+                raise ImportRefused(f"{url}: `{host}` is {problem}{shown}: the importer does not fetch from it. "
+                                    f"Give the library's public address{hint}")
         return str(candidates[0])
 
     def get(self, url: str) -> bytes:
         """The bytes at an address, following at most a few redirects, each checked like the first address."""
-        current = url.split("#", 1)[0]
+        current, previous = url.split("#", 1)[0], ""
         for _ in range(self.limits.max_redirects + 1):
-            scheme, host, port = self.check_url(current)
+            try:
+                scheme, host, port = self.check_url(current)
+            except ImportRefused as error:
+                if not previous:
+                    raise
+                raise ImportRefused(f"{previous}: the server redirects it, and {error}") from error
             status, location, data = self._get_once(current, scheme, host, port)
             if status not in _REDIRECTS:
                 return data
             if not location:
                 raise ImportRefused(f"{current}: the server answered {status} (a redirect) without saying where to")
-            current = urljoin(current, location.strip()).split("#", 1)[0]
+            previous, current = current, urljoin(current, location.strip()).split("#", 1)[0]
         raise ImportRefused(f"{url}: more than {self.limits.max_redirects} redirects: not imported")
 
     def _get_once(self, url: str, scheme: str, host: str, port: int) -> tuple[int, str, bytes]:
@@ -533,8 +543,8 @@ def validate_record(record: dict) -> dict:
         if not isinstance(item, dict):
             raise ImportRefused(f"{item_where} is {_kind(item)} (`{str(item)[:80]}`), not an object with `path`, "
                                 f"`title` and `url`: {_DAMAGED}")
-        checked["attachments"].append({"path": _text(item, "path", item_where), "title": _text(item, "title", item_where),
-                                       "url": _url(item, "url", item_where)})
+        checked["attachments"].append({"path": _text(item, "path", item_where),
+                                       "title": _text(item, "title", item_where), "url": _url(item, "url", item_where)})
     third_party = record.get("third_party") or []
     if not isinstance(third_party, list):
         raise ImportRefused(f"{where}: `third_party` is {_kind(third_party)}, not a list: {_DAMAGED}")
@@ -640,9 +650,11 @@ def licence_facts(licence: str, taxonomy: Taxonomy, terms: dict | None = None) -
         base = facts or LicenceFacts(term.label)
         facts = LicenceFacts(
             term.label,
-            non_commercial=_flag(flags["non_commercial"], base.non_commercial or term.get("allows_commercial") is False),
+            non_commercial=_flag(flags["non_commercial"],
+                                 base.non_commercial or term.get("allows_commercial") is False),
             share_alike=_flag(flags["share_alike"], base.share_alike),
-            no_derivatives=_flag(flags["no_derivatives"], base.no_derivatives or term.get("allows_adaptation") is False),
+            no_derivatives=_flag(flags["no_derivatives"],
+                                 base.no_derivatives or term.get("allows_adaptation") is False),
             family=base.family or (licence if flags["share_alike"] else ""), version=base.version,
             redistributable=term.get("allows_redistribution") is not False)
     if facts is None:
@@ -685,8 +697,8 @@ def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: l
             raise ImportRefused(f"{what} is licensed under `{link['licence']}`, which this toolkit does not recognise: "
                                 f"its conditions cannot be kept, so it is not imported. Link to it instead: {link_url}")
         if facts.no_derivatives:
-            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow adaptations: it cannot be "
-                                f"imported to adapt. Link to it instead: {link_url}")
+            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow adaptations: it cannot "
+                                f"be imported to adapt. Link to it instead: {link_url}")
         if not facts.redistributable:
             raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow it to be published "
                                 f"again: it is not imported. Link to it instead: {link_url}")
