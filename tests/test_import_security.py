@@ -17,6 +17,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+import yaml
 
 from conftest import REPO, LibraryDir
 from projecth.cli import main
@@ -498,3 +499,30 @@ def test_a_malformed_record_gets_a_message_not_a_traceback(server, library, caps
     wanted = catalog["resources"][0]["id"] if case == "id escapes" else "networks/maths/bar-models"
     err = refused(library, capsys, server.base, resource_id=wanted)
     assert message in err, err
+
+
+def test_a_slow_name_lookup_counts_against_the_time_limit():
+    def slow(host, port, **kwargs):
+        time.sleep(5)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    fetcher = Fetcher("https://library.example/", Limits(total_seconds=0.5), resolve=slow)
+    started = time.monotonic()
+    with pytest.raises(ImportRefused, match="the import took longer than 0.5 seconds in all"):
+        fetcher.get("https://library.example/catalog.json")
+    assert time.monotonic() - started < 2
+
+
+def test_a_chain_given_as_a_list_is_kept_whole_and_in_order(server, library, capsys):
+    """catalog.json gives `based_on` as a list (the model helper's form): every link is kept, after the source."""
+    chain = [{"title": "Walls in Year 5", "author": "Example Maths Hub", "url": "https://hub.example/walls",
+              "licence": "CC-BY-4.0"},
+             {"title": "Fraction walls", "author": "A. Teacher", "url": "https://teacher.example/walls",
+              "licence": "OGL-UK-3.0"}]
+    serve_library(server, record(server.base, based_on=chain))
+    assert run_import(library, server.base) in (0, 1)
+    text = (library.content / "networks/maths/bar-models.md").read_text()
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["based_on"] == [{"title": "Bar models for fractions", "author": "Ann Other (Other Trust)",
+                                  "url": f"{server.base}networks/maths/bar-models/", "licence": "CC-BY-4.0"}, *chain]
+    assert front["licence"] == "CC-BY-4.0"

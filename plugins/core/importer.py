@@ -202,7 +202,7 @@ class Fetcher:
             candidates = [literal]
         except ValueError:
             try:
-                answers = self._resolve(host, port, type=socket.SOCK_STREAM)
+                answers = self._resolve_within(url, host, port)
             except (socket.gaierror, UnicodeError, OSError) as error:
                 raise ImportRefused(f"{url}: the host `{host}` could not be found ({error})") from error
             candidates = []
@@ -223,6 +223,26 @@ class Fetcher:
                 raise ImportRefused(f"{url}: `{host}` is {problem}{shown}: the importer does not fetch from it. "
                                     f"Give the library's public address{hint}")
         return str(candidates[0])
+
+    def _resolve_within(self, url: str, host: str, port: int) -> list:
+        """The host's addresses, looked up within the import's time budget (a slow DNS server cannot stretch it)."""
+        answer: dict = {}
+
+        def look_up() -> None:
+            try:
+                answer["addresses"] = self._resolve(host, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as error:
+                answer["error"] = error
+
+        thread = threading.Thread(target=look_up, daemon=True)
+        thread.start()
+        thread.join(self.remaining(url))
+        if "error" in answer:
+            raise answer["error"]
+        if "addresses" not in answer:
+            self.remaining(url)
+            raise ImportRefused(f"{url}: looking up `{host}` took too long")
+        return answer["addresses"]
 
     def get(self, url: str) -> bytes:
         """The bytes at an address, following at most a few redirects, each checked like the first address."""
