@@ -327,6 +327,31 @@ def test_a_trickling_server_cannot_stretch_the_time_limit(server, library, capsy
     assert elapsed < 4, f"the limit is on the whole import, but it took {elapsed:.1f} s"
 
 
+def test_a_stalled_answer_ends_at_the_time_limit(server, library, capsys):
+    serve_library(server)
+
+    def stall(request):
+        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nx")
+        request.wfile.flush()
+        time.sleep(10)
+
+    server.routes["/downloads/networks/maths/bar-models.md"] = stall
+    started = time.monotonic()
+    assert "the import took longer than 1 seconds in all" in refused(library, capsys, server.base, "--time-limit", "1")
+    assert time.monotonic() - started < 4
+
+
+def test_an_answer_cut_short_is_not_taken_for_the_whole_file(server, library, capsys):
+    serve_library(server)
+
+    def short(request):
+        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n---\ntitle: x\n")
+        request.close_connection = True
+
+    server.routes["/downloads/networks/maths/bar-models.md"] = short
+    assert "the answer ended after 13 of the 1000 bytes it announced" in refused(library, capsys, server.base)
+
+
 def test_an_oversized_download_is_refused(server, library, capsys):
     serve_library(server, source="x" * (2 * 1024 * 1024))
     err = refused(library, capsys, server.base, "--size-limit", "1")

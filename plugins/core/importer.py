@@ -306,16 +306,28 @@ class Fetcher:
                                         f"{self.limits.max_total_bytes // (1024 * 1024)} MB in all: not imported")
                 chunks.append(chunk)
                 self.remaining(url)
+            # An answer cut short (by the watchdog at the time limit, or by the server) is not a whole file.
+            self._check_whole(url, connection, declared, size)
             return status, "", b"".join(chunks)
         except ImportRefused:
             raise
         except (OSError, http.client.HTTPException, ValueError) as error:
-            self.remaining(url)  # a connection the watchdog ended says so
+            self._check_whole(url, connection, None, 0)  # a connection the watchdog ended says so
             reason = getattr(error, "reason", None) or error.__class__.__name__ + (f": {error}" if str(error) else "")
             raise ImportRefused(f"{url}: could not fetch it ({reason})") from error
         finally:
             watchdog.cancel()
             connection.close()
+
+    def _check_whole(self, url: str, connection: "_Pinned", declared: str | None, size: int) -> None:
+        if connection.aborted:
+            self.remaining(url)
+            raise ImportRefused(f"{url}: the import took longer than {self.limits.total_seconds:g} seconds in all: "
+                                "nothing was imported")
+        self.remaining(url)
+        if declared and declared.strip().isdigit() and size != int(declared):
+            raise ImportRefused(f"{url}: the answer ended after {size} of the {int(declared)} bytes it announced: "
+                                "not imported; try again later")
 
     def _too_large(self, url: str) -> ImportRefused:
         return ImportRefused(f"{url} is larger than {self.limits.max_bytes / (1024 * 1024):g} MB: not imported")
@@ -325,6 +337,7 @@ class _Pinned:
     """A connection to the address that was checked, never to a fresh DNS answer for the host name."""
 
     _address: str
+    aborted: bool  # set by the watchdog
 
     def _open(self) -> socket.socket:
         sock = socket.create_connection((self._address, self.port), self.timeout)
@@ -336,6 +349,7 @@ class _Pinned:
             self.sock.settimeout(max(seconds, 0.001))
 
     def abort(self) -> None:
+        self.aborted = True
         sock = self.sock
         if sock is not None:
             try:
@@ -348,6 +362,7 @@ class _PinnedHTTPConnection(_Pinned, http.client.HTTPConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float):
         http.client.HTTPConnection.__init__(self, host, port, timeout=timeout)
         self._address = address
+        self.aborted = False
 
     def connect(self) -> None:
         self.sock = self._open()
@@ -357,6 +372,7 @@ class _PinnedHTTPSConnection(_Pinned, http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
         http.client.HTTPSConnection.__init__(self, host, port, timeout=timeout, context=context)
         self._address = address
+        self.aborted = False
 
     def connect(self) -> None:
         self.sock = self._context.wrap_socket(self._open(), server_hostname=self.host)
