@@ -4,8 +4,12 @@ another host), recognised by their bytes, given slug names beside the draft, and
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import quote
 
+import pytest
+
+from projecth.core import importer
 from test_import_e2e import BAR_PNG, WALL_PNG
 from test_import_security import Server, record, refused, run_import, server  # noqa: F401 - `server` is a fixture
 
@@ -81,3 +85,25 @@ def test_a_different_image_already_here_is_not_overwritten(server, library, caps
     assert (folder / "bar-models-bar.png").read_bytes() == WALL_PNG
     assert (folder / "bar-models-bar-2.png").read_bytes() == BAR_PNG
     assert "![A bar model](images/bar-models-bar-2.png)" in imported(library)
+
+
+@pytest.mark.parametrize("name", ["_IMAGE", "_IMAGE_REFERENCE", "_DEFINITION", "_IMG_SRC", "_LINK"])
+def test_the_reference_patterns_run_in_linear_time(name):
+    """Each pattern's worst cases at 10^5 and 10^6 characters: ten times the text may take at most thirty times as
+    long (linear is ten; quadratic would be a hundred)."""
+    pattern = getattr(importer, name)
+    worst = ["[", "![", "![a](", "<img ", "<img src=", "](", " [a]: ", "![a](x ", "[a](b \"", "x"]
+
+    def seconds(size: int) -> float:
+        longest = 0.0
+        for unit in worst:
+            text = "![a](" + unit * (size // len(unit))
+            started = time.perf_counter()
+            for _ in pattern.finditer(text):
+                pass
+            longest = max(longest, time.perf_counter() - started)
+        return longest
+
+    small = max(min(seconds(100_000) for _ in range(3)), 1e-3)
+    large = min(seconds(1_000_000) for _ in range(2))
+    assert large < 2.0 and large / small < 30, (name, small, large)

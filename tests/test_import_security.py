@@ -324,7 +324,7 @@ def test_a_trickling_server_cannot_stretch_the_time_limit(server, library, capsy
     err = refused(library, capsys, server.base, "--time-limit", "1.5")
     elapsed = time.monotonic() - started
     assert "the import took longer than 1.5 seconds in all" in err
-    assert elapsed < 4, f"the limit is on the whole import, but it took {elapsed:.1f} s"
+    assert elapsed < 5, f"the limit is on the whole import, but it took {elapsed:.1f} s"
 
 
 def test_a_stalled_answer_ends_at_the_time_limit(server, library, capsys):

@@ -1044,8 +1044,10 @@ def rewrite_links(body: str, record: dict, attachments: dict[str, str], site_url
 
     def replace(match: re.Match) -> str:
         target = match.group(2).strip("<>")
-        if urlsplit(target).scheme or target.startswith("#") or target.startswith("/"):
+        if urlsplit(target).scheme or target.startswith("#") or target.startswith("//"):
             return match.group(0)
+        if target.startswith("/"):  # absolute on the other site: its full address there
+            return f"{match.group(1)}{urljoin(site_url or base, target)}{match.group(3)}"
         path, _, anchor = target.partition("#")
         normal = posixpath.normpath(unquote(path)) if path else ""
         if normal in attachments:
