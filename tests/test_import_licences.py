@@ -146,3 +146,17 @@ def test_flags_in_the_taxonomy_win_over_the_known_list(taxonomy):
     assert facts.share_alike and facts.non_commercial and not facts.no_derivatives
     assert licence_facts("CC-BY-4.0", flagged).non_commercial is True  # the flag, not the known list
     assert licence_facts("CC-BY-4.0", taxonomy).non_commercial is False
+
+
+def test_the_conditions_the_catalogue_states_are_read(taxonomy, wider):
+    """catalog.json's licence_terms carry share_alike, non_commercial and no_derivatives (the licences helper's
+    export): a licence of the other library's own that this toolkit does not know is judged by them."""
+    own = record("OTHER-TRUST-NC-1.0", non_commercial=True, share_alike=False, no_derivatives=False,
+                 name="Other Trust non-commercial licence")
+    licence, notes = chosen(wider, own)
+    assert licence == "CC-BY-NC-4.0" and "Other Trust non-commercial licence (NonCommercial)" in notes[0]
+    with pytest.raises(ImportRefused, match="does not allow adaptations"):
+        chosen(wider, record("CC-BY-4.0", no_derivatives=True))
+    # Without stated conditions, an unknown licence is refused, not guessed.
+    with pytest.raises(ImportRefused, match="which this toolkit does not recognise"):
+        chosen(wider, record("OTHER-TRUST-NC-1.0"))

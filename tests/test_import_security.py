@@ -245,8 +245,8 @@ def test_a_redirect_to_ftp_is_refused(server, library, capsys):
     serve_library(server)
     server.redirect("/catalog.json", "ftp://127.0.0.1/catalog.json", status=301)
     err = refused(library, capsys, server.base)
-    assert "the server redirects it, and `ftp://127.0.0.1/catalog.json` is an `ftp:` address: the importer fetches only " \
-           "https:// addresses" in err
+    assert "the server redirects it, and `ftp://127.0.0.1/catalog.json` is an `ftp:` address: the importer " \
+           "fetches only https:// addresses" in err
 
 
 def test_a_metadata_like_source_url_on_another_address_is_never_fetched(server, other_host, library, capsys):

@@ -693,13 +693,21 @@ def licence_facts(licence: str, taxonomy: Taxonomy, terms: dict | None = None) -
                                  base.no_derivatives or term.get("allows_adaptation") is False),
             family=base.family or (licence if flags["share_alike"] else ""), version=base.version,
             redistributable=term.get("allows_redistribution") is not False)
+    terms = terms or {}
+    stated = all(isinstance(terms.get(key), bool) for key in ("non_commercial", "share_alike", "no_derivatives"))
+    if facts is None and stated:  # a licence of the other library's own, with its conditions stated
+        name = terms.get("name") if isinstance(terms.get("name"), str) else licence
+        facts = LicenceFacts(name, family=licence if terms.get("share_alike") else "")
     if facts is None:
         return None
     if terms:
-        facts = LicenceFacts(facts.name, facts.non_commercial or terms.get("allows_commercial") is False,
-                             facts.share_alike, facts.no_derivatives or terms.get("allows_adaptation") is False,
-                             facts.family, facts.version,
-                             facts.redistributable and terms.get("allows_redistribution") is not False)
+        facts = LicenceFacts(
+            facts.name,
+            facts.non_commercial or terms.get("allows_commercial") is False or terms.get("non_commercial") is True,
+            facts.share_alike or terms.get("share_alike") is True,
+            facts.no_derivatives or terms.get("allows_adaptation") is False or terms.get("no_derivatives") is True,
+            facts.family or (licence if terms.get("share_alike") is True else ""), facts.version,
+            facts.redistributable and terms.get("allows_redistribution") is not False)
     return facts
 
 
