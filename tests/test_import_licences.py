@@ -9,36 +9,44 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import yaml
 
 from conftest import TAXONOMY_PATH
+from test_import_security import server  # noqa: F401 - a fixture
 from projecth.core.importer import ImportRefused, choose_licence, immediate_source, licence_facts
+import test_import_security as security
 from projecth.core.taxonomy import Term, Vocabulary, load_taxonomy
 
-MORE_LICENCES = """licences:
-  CC-BY-SA-4.0:
+MORE_LICENCES = {  # added where taxonomy.yml does not list them already (the licences helper's lists both)
+    "CC-BY-SA-4.0": """  CC-BY-SA-4.0:
     label: Creative Commons Attribution-ShareAlike 4.0 International
     url: https://creativecommons.org/licenses/by-sa/4.0/
     attribution: Licensed under CC BY-SA 4.0.
-    allows_adaptation: true
-    allows_commercial: true
-    allows_redistribution: true
-  CC-BY-NC-4.0:
+""",
+    "CC-BY-NC-4.0": """  CC-BY-NC-4.0:
     label: Creative Commons Attribution-NonCommercial 4.0 International
     url: https://creativecommons.org/licenses/by-nc/4.0/
     attribution: Licensed under CC BY-NC 4.0.
-    allows_adaptation: true
     allows_commercial: false
-    allows_redistribution: true
-"""
+""",
+}
 
 
 @pytest.fixture(scope="module")
 def wider(tmp_path_factory):
     path = tmp_path_factory.mktemp("taxonomy") / "taxonomy.yml"
-    path.write_text(TAXONOMY_PATH.read_text().replace("licences:\n", MORE_LICENCES, 1))
+    text = TAXONOMY_PATH.read_text()
+    missing = "".join(block for slug, block in MORE_LICENCES.items() if f"\n  {slug}:" not in text)
+    path.write_text(text.replace("licences:\n", "licences:\n" + missing, 1))
     loaded, report = load_taxonomy(path)
     assert loaded is not None, [d.format_text() for d in report.sorted()]
     return loaded
+
+
+def only(taxonomy, *slugs: str):
+    """The taxonomy with only these licences listed (so that each test says what this library lists)."""
+    terms = {slug: taxonomy.licences[slug] for slug in slugs}
+    return dataclasses.replace(taxonomy, licences=Vocabulary("licences", terms))
 
 
 def record(licence: str = "CC-BY-4.0", **terms) -> dict:
@@ -68,8 +76,8 @@ def test_an_nc_original_labelled_cc_by_upstream_is_imported_as_nc(taxonomy, wide
     licence, notes = chosen(wider, record(), link(upstream))
     assert licence == "CC-BY-NC-4.0"
     assert "the strictest licence of the chain governs" in notes[0] and "(NonCommercial)" in notes[0]
-    # The project's own taxonomy has no CC BY-NC 4.0; CC BY-NC-SA 4.0 keeps NC, and is chosen.
-    assert chosen(taxonomy, record(), link(upstream))[0] == "CC-BY-NC-SA-4.0"
+    # A library that lists no CC BY-NC 4.0: CC BY-NC-SA 4.0 keeps NC, and is chosen.
+    assert chosen(only(wider, "CC-BY-4.0", "CC-BY-NC-SA-4.0"), record(), link(upstream))[0] == "CC-BY-NC-SA-4.0"
 
 
 def test_an_nc_source_with_a_cc_by_label_but_nc_terms_is_nc(wider):
@@ -77,13 +85,8 @@ def test_an_nc_source_with_a_cc_by_label_but_nc_terms_is_nc(wider):
     assert chosen(wider, record("CC-BY-4.0", allows_commercial=False))[0] == "CC-BY-NC-4.0"
 
 
-def test_nc_is_refused_when_this_library_lists_no_nc_licence(tmp_path):
-    path = tmp_path / "taxonomy.yml"
-    text = TAXONOMY_PATH.read_text()
-    start = text.index("  CC-BY-NC-SA-4.0:")
-    end = text.index("\n\n", start)
-    path.write_text(text[:start] + text[end + 1:])
-    only_open, _ = load_taxonomy(path)
+def test_nc_is_refused_when_this_library_lists_no_nc_licence(wider):
+    only_open = only(wider, "CC-BY-4.0", "OGL-UK-3.0", "CC-BY-SA-4.0")
     with pytest.raises(ImportRefused, match=r"\u201cThe original\u201d by Someone is licensed under CC BY-NC 4.0 "
                                             r"\(NonCommercial\).*add `CC BY-NC 4.0` under `licences`"):
         chosen(only_open, record(), link("CC BY-NC 4.0"))
@@ -107,7 +110,7 @@ def test_sa_stays_sa(wider, taxonomy):
     assert licence == "CC-BY-SA-4.0" and notes
     # Without a BY-SA licence listed, no licence here keeps ShareAlike: refused, naming what to add.
     with pytest.raises(ImportRefused, match=r"\(ShareAlike\).*add `CC BY-SA 2.5` under `licences`"):
-        chosen(taxonomy, record(), link("CC BY-SA 2.5"))
+        chosen(only(wider, "CC-BY-4.0", "CC-BY-NC-SA-4.0"), record(), link("CC BY-SA 2.5"))
 
 
 def test_nc_sa_stays_nc_sa(taxonomy, wider):
@@ -131,7 +134,7 @@ def test_a_source_licence_this_library_does_not_list_is_refused_unless_a_listed_
     assert chosen(taxonomy, record("CC0-1.0"))[0] == "CC-BY-4.0"
     # BY-SA asks for BY-SA: refused where it is not listed.
     with pytest.raises(ImportRefused, match="add `CC-BY-SA-4.0` under `licences`"):
-        chosen(taxonomy, record("CC-BY-SA-4.0"))
+        chosen(only(wider, "CC-BY-4.0", "OGL-UK-3.0"), record("CC-BY-SA-4.0"))
 
 
 def test_flags_in_the_taxonomy_win_over_the_known_list(taxonomy):
@@ -160,3 +163,15 @@ def test_the_conditions_the_catalogue_states_are_read(taxonomy, wider):
     # Without stated conditions, an unknown licence is refused, not guessed.
     with pytest.raises(ImportRefused, match="which this toolkit does not recognise"):
         chosen(wider, record("OTHER-TRUST-NC-1.0"))
+
+
+def test_through_the_command_a_source_labelled_cc_by_above_an_nc_original_becomes_nc(server, library, capsys):
+    """The red team's case, as a catalogue states it (an older or a careless library can publish it so)."""
+    rec = security.record(server.base, based_on=[link("CC BY-NC 4.0", "Fraction walls in Year 5")])
+    security.serve_library(server, rec)
+    assert security.run_import(library, server.base) in (0, 1)
+    out = capsys.readouterr().out
+    front = yaml.safe_load((library.content / "networks/maths/bar-models.md").read_text().split("---\n")[1])
+    assert front["licence"] in ("CC-BY-NC-4.0", "CC-BY-NC-SA-4.0")  # whichever NC licence taxonomy.yml lists first
+    assert front["based_on"][1]["licence"] == "CC BY-NC 4.0"
+    assert "the strictest licence of the chain governs, so the copy is licensed `CC-BY-NC" in out
