@@ -140,11 +140,15 @@ def test_an_import_keeps_the_whole_credit_chain_and_its_strictest_licence(first_
     out = capsys.readouterr().out
     folder = second_library / "content" / "networks" / NETWORK
     front, body = front_and_body(folder / "fraction-walls.md")
+    # The first library's catalogue gives the original's licence as written, or as its SPDX id once the model
+    # resolves known names (the licences helper's change): either is kept as given.
+    original_licence = front["based_on"][1].pop("licence")
+    assert original_licence in ("CC BY-NC 4.0", "CC-BY-NC-4.0")
     assert front["based_on"] == [
         {"title": "Fraction walls", "author": "First Trust Maths network (Lift Schools)",
          "url": PUBLIC_URL + "networks/maths/fraction-walls/", "licence": "CC-BY-NC-SA-4.0"},
         {"title": "Fraction walls in Year 5", "author": "Example Maths Hub",
-         "url": "https://maths-hub.example/fraction-walls", "licence": "CC BY-NC 4.0"},
+         "url": "https://maths-hub.example/fraction-walls"},
     ]
     # ShareAlike and NonCommercial stay (a source labelled CC BY above an NC original: test_import_licences.py).
     assert front["licence"] == "CC-BY-NC-SA-4.0"
