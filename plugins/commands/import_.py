@@ -19,26 +19,44 @@ def register(commands) -> None:
     command.add_argument("--id", dest="resource_id", required=True,
                          help="the resource's id in that library, e.g. networks/maths/bar-models")
     command.add_argument("--network", required=True, help="the network of this library that will own the copy")
+    command.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                         help="the longest the whole import may take (default: 60)")
+    command.add_argument("--size-limit", type=float, default=None, metavar="MB",
+                         help="the largest file the import fetches, in MB (default: 25)")
+    command.add_argument("--allow-private-addresses", action="store_true",
+                         help="also fetch from this computer (127.0.0.1, localhost) and private network addresses: "
+                              "for testing, or a library on the school's own network. Never link-local or cloud "
+                              "metadata addresses. Off by default")
     add_library_arguments(command, positional=False)
     command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: the importer's HTTP client would add 40 ms to the start of every other command.
-    from ..core.importer import ImportRefused, Source, import_resource
+    from ..core.importer import ImportRefused, Limits, Source, import_resource
 
     taxonomy = read_taxonomy(args)
     if taxonomy is None:
         return 1
     content = Path(args.content_dir)
+    defaults = Limits()
+    if (args.time_limit is not None and args.time_limit <= 0) or (args.size_limit is not None and args.size_limit <= 0):
+        print("projecth import: --time-limit and --size-limit must be more than 0", file=sys.stderr)
+        return 2
+    limits = Limits(total_seconds=args.time_limit if args.time_limit is not None else defaults.total_seconds,
+                    max_bytes=int(args.size_limit * 1024 * 1024) if args.size_limit is not None else defaults.max_bytes,
+                    allow_private_addresses=args.allow_private_addresses)
     try:
-        result = import_resource(Source(args.source), args.resource_id, args.network, content, taxonomy, args.today)
+        result = import_resource(Source(args.source, limits), args.resource_id, args.network, content, taxonomy,
+                                 args.today)
     except ImportRefused as error:
         print(f"projecth import: refused: {error}", file=sys.stderr)
         return 2
     print(result.path)
     for path in result.attachments:
         print(f"  attachment: {path}")
+    for path in result.images:
+        print(f"  image: {path}")
     for note in result.notes:
         print(f"  note: {note}")
     src = result.path.relative_to(content).as_posix()

@@ -1,56 +1,407 @@
 """Copying a resource from another Project H library into this one, as a draft to review and adapt.
 
 The other library's catalog.json says everything about the resource (metadata, licence, addresses);
-its Markdown source gives the text. The licence decides whether the copy is allowed at all: one that
-forbids adaptation or redistribution is refused. The copy keeps the licence and the authors, and
-credits the original in `based_on`, so its page says it was adapted and changes were made.
+its Markdown source gives the text. Nothing that library sends is trusted:
+
+- Every address is fetched from the host given on the command line only (https, or http to exactly the
+  host and port given), redirects are followed by hand and checked the same way, and the host's
+  addresses are resolved and checked BEFORE connecting (no loopback, private, link-local, multicast,
+  reserved or cloud-metadata address unless a test opts in to loopback and private ones), and the
+  connection goes to the address that was checked, so a second DNS answer cannot move it.
+- One import has a total time limit (measured across every read, so a trickling server cannot stretch
+  it) and each download a size limit.
+- Every record is validated before use: a damaged catalogue gives a message, never a traceback.
+- Attachments stay inside the resource's folder, with an allow-listed type that their bytes confirm;
+  never a Markdown page, never a dot-folder.
+- Images the body uses are downloaded too, given slug names, and the body is rewritten to them.
+- The licence of the copy is the strictest of the whole credit chain (the source and everything it was
+  itself based on), and the chain is kept in `based_on`, immediate source first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import http.client
+import io
+import ipaddress
 import json
 import posixpath
 import re
-import urllib.error
-import urllib.request
+import socket
+import ssl
+import threading
+import time
+import types
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote as url_quote
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .catalogue import RESOURCES_ROOT
 from .exports import CATALOG_PATH
-from .model import RESOURCE_FIELDS, STATUS_DRAFT
+from .model import MAPPING, RESOURCE_FIELDS, STATUS_DRAFT
 from .source import split_front_matter
 from .strictyaml import quote
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, slugify
 
 MAX_BYTES = 25 * 1024 * 1024  # the largest file an import fetches
-TIMEOUT_SECONDS = 20
-# Markdown links and images with a relative target: [text](target) or ![alt](target "title").
-_LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
+TOTAL_SECONDS = 60.0  # the longest one import may take, every download included
+MAX_TOTAL_BYTES = 100 * 1024 * 1024  # everything one import fetches
+MAX_REDIRECTS = 5
+MAX_CHAIN = 50  # links of a credit chain
+CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Addresses that are never fetched, even by a test that allows private ones: cloud instance metadata services.
+_METADATA = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254"))
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_FILE_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*\Z")
+
+# Attachment types an import accepts, by extension, with how their bytes are recognised. SVG is left out: it can
+# carry script, and is imported only once converted to PNG by hand.
+_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+_OPENDOCUMENT = {"odt": "application/vnd.oasis.opendocument.text",
+                 "ods": "application/vnd.oasis.opendocument.spreadsheet",
+                 "odp": "application/vnd.oasis.opendocument.presentation"}
+ATTACHMENT_TYPES = frozenset({"pdf", "doc", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt",
+                              "png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4", "zip"})
+IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
+_ZIP_MEMBER_TYPES = ATTACHMENT_TYPES | {"md"}
+
+# Markdown images, reference definitions and <img src>: written so that each runs in linear time (no class that
+# can overlap the next part of the pattern is repeated without a bound).
+_IMAGE = re.compile(r"(!\[[^\[\]\n]{0,1000}\]\(\s{0,20})(<[^<>\n]{1,2000}>|[^\s()<>]{1,2000})"
+                    r"((?:\s{1,20}(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'))?\s{0,20}\))")
+_IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]{0,1000})\](?!\()(?:\[([^\[\]\n]{0,1000})\])?")
+_DEFINITION = re.compile(r"(?m)^( {0,3}\[([^\[\]\n]{1,1000})\]:[ \t]{0,20})(<[^<>\n]{1,2000}>|[^\s<>]{1,2000})")
+_IMG_SRC = re.compile(r"(<img\b[^<>]{0,2000}?\bsrc[ \t]{0,20}=[ \t]{0,20})(\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'"
+                      r"|[^\s\"'<>]{1,2000})", re.IGNORECASE)
+# Markdown links (not images) with a target: [text](target) or [text](target "title").
+_LINK = re.compile(r"((?<!!)\[[^\[\]\n]{0,1000}\]\(\s{0,20})(<[^<>\n]{1,2000}>|[^\s()<>]{1,2000})"
+                   r"((?:\s{1,20}\"[^\"\n]{0,500}\")?\s{0,20}\))")
 
 
 class ImportRefused(Exception):
     """The import cannot go ahead; the message says why and what to do."""
 
 
+class NotAvailable(ImportRefused):
+    """The server answered, but not with the file (404 and the like): nothing unsafe happened."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far an import may go. `allow_private_addresses` is for tests and a library on this computer or the
+    school's own network: it lets loopback and private addresses through (never link-local or metadata ones)."""
+
+    total_seconds: float = TOTAL_SECONDS
+    max_bytes: int = MAX_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+    max_redirects: int = MAX_REDIRECTS
+    allow_private_addresses: bool = False
+
+
 @dataclass
 class ImportResult:
     path: Path  # the new draft
     attachments: list[Path] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was changed to fit this library
 
 
-class Source:
-    """Another library, read over http(s) or from a folder (a built site, or a folder holding catalog.json)."""
+# -- fetching: one host, checked addresses, bounded time and size -------------------------------------------------
 
-    def __init__(self, location: str):
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an http(s) address; ImportRefused for anything else."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise ImportRefused(f"`{url}` is not a valid address ({error})") from error
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        shown = f"`{scheme}:`" if scheme else "no `https:`"
+        raise ImportRefused(f"`{url}` is {'an' if scheme else 'not a full address, with'} {shown}"
+                            f"{' address' if scheme else ''}: the importer fetches only https:// addresses (and "
+                            "http:// on the host and port you gave)")
+    if parts.username is not None or parts.password is not None:
+        raise ImportRefused(f"`{url}` carries a user name or password: give the library's address without one")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise ImportRefused(f"`{url}` names no host")
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_private: bool) -> str | None:
+    """Why the importer will not connect to an address, or None when it may."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            return address_problem(embedded, allow_private)
+    if ip in _METADATA:
+        return "a cloud metadata address"
+    if ip.is_unspecified:
+        return "an unspecified address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_loopback:
+        return None if allow_private else "a loopback address (this computer)"
+    if ip.is_reserved:
+        return "a reserved address"
+    if ip.is_private or not ip.is_global:
+        return None if allow_private else "a private address (a local network)"
+    return None
+
+
+class Fetcher:
+    """Downloads for ONE import, from the host given and nowhere else, within one time budget."""
+
+    def __init__(self, given: str, limits: Limits, resolve=socket.getaddrinfo, clock=time.monotonic):
+        self.scheme, self.host, self.port = _origin(given)
+        self.limits = limits
+        self._resolve = resolve
+        self._clock = clock
+        self._deadline = clock() + limits.total_seconds
+        self._fetched = 0
+        self._context = ssl.create_default_context()
+
+    def where(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        return self.host if self.port == default else f"{self.host}:{self.port}"
+
+    def check_url(self, url: str) -> tuple[str, str, int]:
+        """The address's origin, if the importer may fetch it: https on the given host (at the given port, or 443),
+        or http to exactly the host and port given when that was an http address."""
+        scheme, host, port = _origin(url)
+        if host.lower() != self.host.lower():
+            raise ImportRefused(f"`{url}` is on another host (`{host}`) than the library you gave (`{self.where()}`): "
+                                "the importer fetches only from the address you gave")
+        if scheme == "http" and (self.scheme != "http" or port != self.port):
+            raise ImportRefused(f"`{url}` is a plain http:// address: only https:// is fetched (http:// only to the "
+                                "host and port you gave)")
+        if scheme == "https" and port != (self.port if self.scheme == "https" else 443):
+            raise ImportRefused(f"`{url}` is on another port ({port}) than the library you gave (`{self.where()}`)")
+        return scheme, host, port
+
+    def remaining(self, url: str) -> float:
+        left = self._deadline - self._clock()
+        if left <= 0:
+            raise ImportRefused(f"{url}: the import took longer than {self.limits.total_seconds:g} seconds in all "
+                                "(the server is too slow, or sends its answer very slowly): nothing was imported")
+        return left
+
+    def address_of(self, url: str, host: str, port: int) -> str:
+        """The one address to connect to, after checking every address the host name resolves to."""
+        try:
+            literal = ipaddress.ip_address(host.strip("[]"))
+            candidates = [literal]
+        except ValueError:
+            try:
+                answers = self._resolve_within(url, host, port)
+            except (socket.gaierror, UnicodeError, OSError) as error:
+                raise ImportRefused(f"{url}: the host `{host}` could not be found ({error})") from error
+            candidates = []
+            for answer in answers:
+                try:
+                    candidates.append(ipaddress.ip_address(str(answer[4][0]).split("%")[0]))
+                except ValueError:
+                    continue
+        if not candidates:
+            raise ImportRefused(f"{url}: the host `{host}` has no address")
+        for ip in candidates:
+            problem = address_problem(ip, self.limits.allow_private_addresses)
+            if problem:
+                shown = "" if host.strip("[]") == str(ip) else f" ({ip})"
+                hint = " (to import from a library on this computer or your own network, allow private addresses: " \
+                       "`projecth import --allow-private-addresses ...`)" if problem.startswith(("a loopback",
+                                                                                                 "a private")) else ""
+                raise ImportRefused(f"{url}: `{host}` is {problem}{shown}: the importer does not fetch from it. "
+                                    f"Give the library's public address{hint}")
+        return str(candidates[0])
+
+    def _resolve_within(self, url: str, host: str, port: int) -> list:
+        """The host's addresses, looked up within the import's time budget (a slow DNS server cannot stretch it)."""
+        answer: dict = {}
+
+        def look_up() -> None:
+            try:
+                answer["addresses"] = self._resolve(host, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as error:
+                answer["error"] = error
+
+        thread = threading.Thread(target=look_up, daemon=True)
+        thread.start()
+        thread.join(self.remaining(url))
+        if "error" in answer:
+            raise answer["error"]
+        if "addresses" not in answer:
+            self.remaining(url)
+            raise ImportRefused(f"{url}: looking up `{host}` took too long")
+        return answer["addresses"]
+
+    def get(self, url: str) -> bytes:
+        """The bytes at an address, following at most a few redirects, each checked like the first address."""
+        current, previous = url.split("#", 1)[0], ""
+        for _ in range(self.limits.max_redirects + 1):
+            try:
+                scheme, host, port = self.check_url(current)
+            except ImportRefused as error:
+                if not previous:
+                    raise
+                raise ImportRefused(f"{previous}: the server redirects it, and {error}") from error
+            status, location, data = self._get_once(current, scheme, host, port)
+            if status not in _REDIRECTS:
+                return data
+            if not location:
+                raise ImportRefused(f"{current}: the server answered {status} (a redirect) without saying where to")
+            previous, current = current, urljoin(current, location.strip()).split("#", 1)[0]
+        raise ImportRefused(f"{url}: more than {self.limits.max_redirects} redirects: not imported")
+
+    def _get_once(self, url: str, scheme: str, host: str, port: int) -> tuple[int, str, bytes]:
+        address = self.address_of(url, host, port)
+        timeout = self.remaining(url)
+        if scheme == "https":
+            connection = _PinnedHTTPSConnection(host, port, address, timeout, self._context)
+        else:
+            connection = _PinnedHTTPConnection(host, port, address, timeout)
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # The watchdog ends a connection that outlives the budget, whatever it is doing (headers included).
+        watchdog = threading.Timer(timeout, connection.abort)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            connection.request("GET", target, headers={"User-Agent": "projecth-import", "Accept-Encoding": "identity",
+                                                       "Connection": "close"})
+            response = connection.getresponse()
+            status = response.status
+            if status in _REDIRECTS:
+                return status, response.getheader("Location") or "", b""
+            if status != 200:
+                raise NotAvailable(f"{url}: the server answered {status} {response.reason}")
+            encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+            if encoding != "identity":
+                raise ImportRefused(f"{url}: the server sent it compressed (`{encoding}`), which the importer does not "
+                                    "unpack")
+            declared = response.getheader("Content-Length")
+            if declared and declared.strip().isdigit() and int(declared) > self.limits.max_bytes:
+                raise self._too_large(url)
+            chunks, size = [], 0
+            while True:
+                connection.settimeout(self.remaining(url))
+                chunk = response.read1(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                self._fetched += len(chunk)
+                if size > self.limits.max_bytes:
+                    raise self._too_large(url)
+                if self._fetched > self.limits.max_total_bytes:
+                    raise ImportRefused(f"{url}: the import fetched more than "
+                                        f"{self.limits.max_total_bytes // (1024 * 1024)} MB in all: not imported")
+                chunks.append(chunk)
+                self.remaining(url)
+            # An answer cut short (by the watchdog at the time limit, or by the server) is not a whole file.
+            self._check_whole(url, connection, declared, size)
+            return status, "", b"".join(chunks)
+        except ImportRefused:
+            raise
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            self._check_whole(url, connection, None, 0)  # a connection the watchdog ended says so
+            reason = getattr(error, "reason", None) or error.__class__.__name__ + (f": {error}" if str(error) else "")
+            raise ImportRefused(f"{url}: could not fetch it ({reason})") from error
+        finally:
+            watchdog.cancel()
+            connection.close()
+
+    def _check_whole(self, url: str, connection: "_Pinned", declared: str | None, size: int) -> None:
+        if connection.aborted:
+            self.remaining(url)
+            raise ImportRefused(f"{url}: the import took longer than {self.limits.total_seconds:g} seconds in all: "
+                                "nothing was imported")
+        self.remaining(url)
+        if declared and declared.strip().isdigit() and size != int(declared):
+            raise ImportRefused(f"{url}: the answer ended after {size} of the {int(declared)} bytes it announced: "
+                                "not imported; try again later")
+
+    def _too_large(self, url: str) -> ImportRefused:
+        return ImportRefused(f"{url} is larger than {self.limits.max_bytes / (1024 * 1024):g} MB: not imported")
+
+
+class _Pinned:
+    """A connection to the address that was checked, never to a fresh DNS answer for the host name."""
+
+    _address: str
+    aborted: bool  # set by the watchdog
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    def settimeout(self, seconds: float) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(max(seconds, 0.001))
+
+    def abort(self) -> None:
+        self.aborted = True
+        sock = self.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _PinnedHTTPConnection(_Pinned, http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        http.client.HTTPConnection.__init__(self, host, port, timeout=timeout)
+        self._address = address
+        self.aborted = False
+
+    def connect(self) -> None:
+        self.sock = self._open()
+
+
+class _PinnedHTTPSConnection(_Pinned, http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
+        http.client.HTTPSConnection.__init__(self, host, port, timeout=timeout, context=context)
+        self._address = address
+        self.aborted = False
+
+    def connect(self) -> None:
+        self.sock = self._context.wrap_socket(self._open(), server_hostname=self.host)
+
+
+def fetch(url: str, limits: Limits | None = None) -> bytes:
+    """GET one address on its own host, with the importer's checks and limits."""
+    return Fetcher(url, limits or Limits()).get(url)
+
+
+# -- the other library ------------------------------------------------------------------------------------------
+
+
+class Source:
+    """Another library, read over http(s) or from a folder (a built site, or a folder holding catalog.json).
+
+    The catalogue's addresses are absolute under the other library's configured `site_url`; they are read
+    from the address given instead (that is where the library was found), and must stay under it.
+    """
+
+    def __init__(self, location: str, limits: Limits | None = None):
         self.location = location
-        self.remote = urlsplit(location).scheme in ("http", "https")
+        self.limits = limits or Limits()
+        self.remote = "://" in location or urlsplit(location).scheme in ("http", "https")
+        self.fetcher: Fetcher | None = None
         if self.remote:
-            self.base = location if location.endswith("/") or location.endswith(".json") else location + "/"
-            self.catalog_address = self.base if self.base.endswith(".json") else urljoin(self.base, CATALOG_PATH)
+            base = location if location.endswith("/") or location.endswith(".json") else location + "/"
+            self.fetcher = Fetcher(base, self.limits)
+            self.catalog_address = base if base.endswith(".json") else urljoin(base, CATALOG_PATH)
             self.base = self.catalog_address.rsplit("/", 1)[0] + "/"
         else:
             path = Path(location)
@@ -58,39 +409,84 @@ class Source:
             self.base = str(Path(self.catalog_address).parent)
         self.site_url = ""
 
-    def read(self, address: str) -> bytes:
-        """Bytes at an address of the catalogue (absolute, under the library's own site_url, or relative)."""
-        relative = None
+    def relative(self, address: str) -> str:
+        """An address of the catalogue as a path under the library's root; ImportRefused if it is elsewhere."""
+        if not isinstance(address, str) or not address.strip():
+            raise ImportRefused(f"the catalogue gives `{address!r}` as an address: {_DAMAGED}")
+        address = address.strip().split("#", 1)[0]
+        parts = urlsplit(address)
         if self.site_url and address.startswith(self.site_url):
-            relative = address[len(self.site_url):]
-        elif not urlsplit(address).scheme:
-            relative = address
-        if self.remote:
-            url = urljoin(self.base, relative) if relative is not None else address
-            return fetch(url)
-        if relative is None:
-            if urlsplit(address).scheme in ("http", "https"):
-                return fetch(address)
-            raise ImportRefused(f"cannot read `{address}`")
-        path = Path(self.base, *[part for part in relative.split("/") if part not in ("", ".", "..")])
+            rel = address[len(self.site_url):]
+        elif self.remote and parts.scheme and address.startswith(self.base):
+            rel = address[len(self.base):]
+        elif not parts.scheme and not parts.netloc and not address.startswith("/"):
+            rel = address
+        else:
+            raise ImportRefused(f"the catalogue points to `{address}`, which is not under the library's own address "
+                                f"(`{self.site_url or self.base}`): the importer fetches only from the library you "
+                                "gave")
+        path = posixpath.normpath(unquote(rel.split("?", 1)[0])) if rel else "."
+        if path.startswith("../") or path in ("..", ".") or path.startswith("/") or "\\" in path or "\x00" in path:
+            raise ImportRefused(f"the catalogue points to `{address}`, which is not a file inside the library")
+        return path
+
+    def read(self, address: str) -> bytes:
+        """Bytes at an address of the catalogue, read from the location given."""
+        path = self.relative(address)
+        if self.fetcher is not None:
+            return self.fetcher.get(urljoin(self.base, url_quote(path)))
+        return self._read_file(path)
+
+    def read_path(self, path: str) -> bytes:
+        """Bytes of a file of the other library's built site, by its path under the site's root."""
+        if self.fetcher is not None:
+            return self.fetcher.get(urljoin(self.base, url_quote(path)))
+        return self._read_file(path)
+
+    def _read_file(self, rel: str) -> bytes:
+        root = Path(self.base).resolve()
+        path = root.joinpath(*rel.split("/"))
         try:
-            return path.read_bytes()
+            resolved = path.resolve()
+            if not resolved.is_relative_to(root) or path.is_symlink():
+                raise ImportRefused(f"{path} is a link out of the library's folder: not read")
         except OSError as error:
-            raise ImportRefused(f"cannot read {path}: {error.strerror}") from error
+            raise ImportRefused(f"cannot read {path}: {error.strerror or error}") from error
+        if not path.is_file():
+            raise NotAvailable(f"{path} does not exist")
+        if path.stat().st_size > self.limits.max_bytes:
+            raise ImportRefused(f"{path} is larger than {self.limits.max_bytes / (1024 * 1024):g} MB: not imported")
+        return _read_local(path)
 
     def catalog(self) -> dict:
-        data = fetch(self.catalog_address) if self.remote else _read_local(Path(self.catalog_address))
+        data = self.fetcher.get(self.catalog_address) if self.fetcher else _read_local(Path(self.catalog_address))
         try:
-            catalog = json.loads(data.decode("utf-8"))
+            catalog = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ImportRefused(f"{self.catalog_address} is not a Project H catalogue (not JSON: {error})") from error
+        except RecursionError as error:
+            raise ImportRefused(f"{self.catalog_address} is not a Project H catalogue (nested too deeply)") from error
         if not isinstance(catalog, dict) or "resources" not in catalog or "schema_version" not in catalog:
             raise ImportRefused(f"{self.catalog_address} is not a Project H catalogue (no `resources`)")
+        if not isinstance(catalog["resources"], list):
+            raise ImportRefused(f"{self.catalog_address}: `resources` is {_kind(catalog['resources'])}, not a list: "
+                                f"{_DAMAGED}")
         if not str(catalog["schema_version"]).startswith("1."):
             raise ImportRefused(f"the catalogue's schema version is {catalog['schema_version']}; this toolkit reads "
                                 "version 1: update the projecth package")
-        self.site_url = str(catalog.get("site", {}).get("url", ""))
+        site = catalog.get("site") if isinstance(catalog.get("site"), dict) else {}
+        url = site.get("url") if isinstance(site.get("url"), str) else ""
+        self.site_url = url if not url or url.endswith("/") else url + "/"
         return catalog
+
+
+_DAMAGED = "the other library's catalog.json is damaged or was not written by Project H; ask its maintainers to " \
+           "rebuild their site"
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true or false", type(None): "empty",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def _read_local(path: Path) -> bytes:
@@ -100,54 +496,471 @@ def _read_local(path: Path) -> bytes:
         raise ImportRefused(f"cannot read {path}: {error.strerror or error}") from error
 
 
-def fetch(url: str) -> bytes:
-    """GET over http(s), bounded in time and size."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ImportRefused(f"`{url}` is not an http or https address")
-    request = urllib.request.Request(url, headers={"User-Agent": "projecth-import"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - scheme checked
-            data = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise ImportRefused(f"{url}: the server answered {error.code} {error.reason}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise ImportRefused(f"{url}: could not fetch it ({reason})") from error
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB: not imported")
-    return data
+# -- the record, validated ------------------------------------------------------------------------------------------
 
 
 def find_record(catalog: dict, resource_id: str) -> dict:
     wanted = resource_id.strip().strip("/")
     wanted = wanted[:-3] if wanted.endswith(".md") else wanted
-    for record in catalog.get("resources", []):
+    records = [r for r in catalog.get("resources", []) if isinstance(r, dict)]
+    for record in records:
         if record.get("id") == wanted:
-            return record
-    ids = [record.get("id", "") for record in catalog.get("resources", [])]
-    import difflib
-
+            return validate_record(record)
+    ids = [r["id"] for r in records if isinstance(r.get("id"), str)]
     near = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
     hint = f" Did you mean `{near[0]}`?" if near else ""
     raise ImportRefused(f"the catalogue has no published resource `{wanted}`.{hint}")
 
 
-def check_licence(record: dict, taxonomy: Taxonomy) -> str:
-    """The licence id, if it lets this library adapt and republish the resource; otherwise ImportRefused."""
-    terms = record.get("licence_terms") or {}
-    licence = record.get("licence", "")
-    name = terms.get("name") or licence
-    if terms.get("allows_adaptation") is False:
+def _text(record: dict, name: str, where: str, required: bool = True) -> str | None:
+    value = record.get(name)
+    if value is None and not required:
+        return None
+    if value is None:
+        raise ImportRefused(f"{where} has no `{name}`: {_DAMAGED}")
+    if not isinstance(value, str):
+        raise ImportRefused(f"{where} has {_kind(value)} as its `{name}`, not text: {_DAMAGED}")
+    if not value.strip():
+        raise ImportRefused(f"{where} has an empty `{name}`: {_DAMAGED}")
+    if "\x00" in value:
+        raise ImportRefused(f"{where}: `{name}` holds a NUL character: {_DAMAGED}")
+    return value.strip()
+
+
+def _texts(record: dict, name: str, where: str) -> list[str]:
+    value = record.get(name)
+    if value is None:
+        return []
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ImportRefused(f"{where}: `{name}` is {_kind(value)}, not a list of text: {_DAMAGED}")
+    return [v.strip() for v in value]
+
+
+def _url(record: dict, name: str, where: str) -> str:
+    value = _text(record, name, where)
+    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE) or any(c.isspace() for c in value):
+        raise ImportRefused(f"{where}: `{name}` is `{value}`, not an https:// or http:// address: {_DAMAGED}")
+    return value
+
+
+def validate_record(record: dict) -> dict:
+    """A copy of the record with every field the importer uses checked; ImportRefused names what is wrong."""
+    raw_id = record.get("id")
+    where = f"the catalogue's record `{raw_id}`"
+    rid = _text(record, "id", where)
+    if not all(_SLUG.match(segment) for segment in rid.split("/")) or not rid.startswith(f"{RESOURCES_ROOT}/"):
+        raise ImportRefused(f"{where}: the id is not a path of lower-case words under `{RESOURCES_ROOT}/`: {_DAMAGED}")
+    checked = dict(record)
+    checked["id"] = rid
+    for name in ("title", "summary", "licence"):
+        checked[name] = _text(record, name, where)
+    for name in ("url", "source_url"):
+        checked[name] = _url(record, name, where)
+    authors = record.get("authors")
+    if not isinstance(authors, list) or not authors:
+        shown = {None: "no `authors`", "[]": "no authors (`authors: []`)"}.get(
+            None if authors is None else json.dumps(authors), f"{_kind(authors)} as its `authors`, not a list")
+        raise ImportRefused(f"{where} has {shown}: a resource needs at least one author to be credited; {_DAMAGED}")
+    checked["authors"] = _texts(record, "authors", where)
+    for name in ("subjects", "phases", "key_stages", "year_groups", "audience", "tags", "resource_type"):
+        checked[name] = _texts(record, name, where)
+    checked["time_required"] = _text(record, "time_required", where, required=False)
+    terms = record.get("licence_terms")
+    if terms is not None and not isinstance(terms, dict):
+        raise ImportRefused(f"{where}: `licence_terms` is {_kind(terms)}, not an object: {_DAMAGED}")
+    checked["licence_terms"] = terms or {}
+    attachments = record.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise ImportRefused(f"{where}: `attachments` is {_kind(attachments)}, not a list: {_DAMAGED}")
+    checked["attachments"] = []
+    for number, item in enumerate(attachments, start=1):
+        item_where = f"{where}, attachment {number}"
+        if not isinstance(item, dict):
+            raise ImportRefused(f"{item_where} is {_kind(item)} (`{str(item)[:80]}`), not an object with `path`, "
+                                f"`title` and `url`: {_DAMAGED}")
+        checked["attachments"].append({"path": _text(item, "path", item_where),
+                                       "title": _text(item, "title", item_where), "url": _url(item, "url", item_where)})
+    third_party = record.get("third_party") or []
+    if not isinstance(third_party, list):
+        raise ImportRefused(f"{where}: `third_party` is {_kind(third_party)}, not a list: {_DAMAGED}")
+    checked["third_party"] = []
+    for number, item in enumerate(third_party, start=1):
+        item_where = f"{where}, third-party item {number}"
+        if not isinstance(item, dict):
+            raise ImportRefused(f"{item_where} is {_kind(item)}, not an object: {_DAMAGED}")
+        values = {"what": _text(item, "what", item_where), "owner": _text(item, "owner", item_where)}
+        for key in ("source", "licence"):
+            value = _text(item, key, item_where, required=False)
+            if value:
+                values[key] = value
+        checked["third_party"].append(values)
+    checked["based_on"] = _chain(record.get("based_on"), where)
+    return checked
+
+
+def _chain(value: object, where: str) -> list[dict]:
+    """The source's own credit chain: a list of mappings (or one mapping, the older form)."""
+    if value is None or value == [] or value == {}:
+        return []
+    links = [value] if isinstance(value, dict) else value
+    if not isinstance(links, list):
+        raise ImportRefused(f"{where}: `based_on` is {_kind(value)}, not a list of works: {_DAMAGED}")
+    if len(links) > MAX_CHAIN:
+        raise ImportRefused(f"{where}: `based_on` lists {len(links)} works, more than {MAX_CHAIN}: {_DAMAGED}")
+    chain = []
+    for number, link in enumerate(links, start=1):
+        link_where = f"{where}, `based_on` work {number}"
+        if not isinstance(link, dict):
+            raise ImportRefused(f"{link_where} is {_kind(link)}, not an object with title, author, url and licence: "
+                                f"{_DAMAGED}")
+        chain.append({"title": _text(link, "title", link_where), "author": _text(link, "author", link_where),
+                      "url": _url(link, "url", link_where), "licence": _text(link, "licence", link_where)})
+    return chain
+
+
+# -- licences: the strictest of the chain governs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LicenceFacts:
+    """What a licence asks of an adaptation, read from data (taxonomy flags or the known list), never from its id."""
+
+    name: str
+    non_commercial: bool = False
+    share_alike: bool = False
+    no_derivatives: bool = False
+    family: str = ""  # licences whose adaptations must keep exactly this family (ShareAlike)
+    version: float = 0.0
+    redistributable: bool = True
+
+
+def _known_licences() -> types.MappingProxyType:
+    """Licences this toolkit knows by their SPDX ids, usual names and addresses."""
+    table: dict[str, LicenceFacts] = {}
+    families = (  # (SPDX part, name words, address part, NC, SA, ND)
+        ("BY", "Attribution", "by", False, False, False),
+        ("BY-SA", "Attribution-ShareAlike", "by-sa", False, True, False),
+        ("BY-NC", "Attribution-NonCommercial", "by-nc", True, False, False),
+        ("BY-NC-SA", "Attribution-NonCommercial-ShareAlike", "by-nc-sa", True, True, False),
+        ("BY-ND", "Attribution-NoDerivatives", "by-nd", False, False, True),
+        ("BY-NC-ND", "Attribution-NonCommercial-NoDerivatives", "by-nc-nd", True, False, True),
+    )
+    for spdx, words, address, nc, sa, nd in families:
+        for version in ("1.0", "2.0", "2.5", "3.0", "4.0"):
+            facts = LicenceFacts(f"CC {spdx} {version}", nc, sa, nd, spdx if sa else "", float(version))
+            names = [f"CC-{spdx}-{version}", f"CC {spdx} {version}", f"Creative Commons {words} {version}",
+                     f"Creative Commons {words} {version} International", f"CC {spdx} {version} International",
+                     f"https://creativecommons.org/licenses/{address}/{version}/",
+                     f"Creative Commons {words.replace('NoDerivatives', 'NoDerivs')} {version}"]
+            for name in names:
+                table[_normal(name)] = facts
+    for name in ("CC0-1.0", "CC0 1.0", "CC0", "Creative Commons Zero v1.0 Universal", "CC0 1.0 Universal",
+                 "https://creativecommons.org/publicdomain/zero/1.0/", "Public Domain Mark 1.0",
+                 "https://creativecommons.org/publicdomain/mark/1.0/"):
+        table[_normal(name)] = LicenceFacts("CC0 1.0")
+    for name in ("OGL-UK-3.0", "Open Government Licence v3.0", "OGL v3.0", "OGL 3.0", "Open Government Licence 3.0",
+                 "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"):
+        table[_normal(name)] = LicenceFacts("OGL v3.0")
+    return types.MappingProxyType(table)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower().replace("http://", "https://")).strip("-")
+
+
+_KNOWN_LICENCES = _known_licences()
+
+
+def licence_facts(licence: str, taxonomy: Taxonomy, terms: dict | None = None) -> LicenceFacts | None:
+    """What a licence asks of adaptations: this library's taxonomy first (its flags, or its label and address in the
+    known list), then the known list; the catalogue's `licence_terms` add what they say. None when unknown."""
+    known = _KNOWN_LICENCES.get(_normal(licence))
+    term = taxonomy.licences[licence] if licence in taxonomy.licences else None
+    if known is None and term is not None:
+        for candidate in (term.label, str(term.get("url") or "")):
+            known = known or _KNOWN_LICENCES.get(_normal(candidate))
+    facts = known
+    if term is not None:
+        flags = {key: term.get(key) for key in ("non_commercial", "share_alike", "no_derivatives")}
+        base = facts or LicenceFacts(term.label)
+        facts = LicenceFacts(
+            term.label,
+            non_commercial=_flag(flags["non_commercial"],
+                                 base.non_commercial or term.get("allows_commercial") is False),
+            share_alike=_flag(flags["share_alike"], base.share_alike),
+            no_derivatives=_flag(flags["no_derivatives"],
+                                 base.no_derivatives or term.get("allows_adaptation") is False),
+            family=base.family or (licence if flags["share_alike"] else ""), version=base.version,
+            redistributable=term.get("allows_redistribution") is not False)
+    terms = terms or {}
+    stated = all(isinstance(terms.get(key), bool) for key in ("non_commercial", "share_alike", "no_derivatives"))
+    if facts is None and stated:  # a licence of the other library's own, with its conditions stated
+        name = terms.get("name") if isinstance(terms.get("name"), str) else licence
+        facts = LicenceFacts(name, family=licence if terms.get("share_alike") else "")
+    if facts is None:
+        return None
+    if terms:
+        facts = LicenceFacts(
+            facts.name,
+            facts.non_commercial or terms.get("allows_commercial") is False or terms.get("non_commercial") is True,
+            facts.share_alike or terms.get("share_alike") is True,
+            facts.no_derivatives or terms.get("allows_adaptation") is False or terms.get("no_derivatives") is True,
+            facts.family or (licence if terms.get("share_alike") is True else ""), facts.version,
+            facts.redistributable and terms.get("allows_redistribution") is not False)
+    return facts
+
+
+def _flag(value: object, default: bool) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: list[str]) -> str:
+    """The licence of the copy: the source's own if it keeps every condition of the chain, else the listed licence
+    that does; ImportRefused when no listed licence can (or ND, anywhere in the chain)."""
+    link_url = record["url"]
+    terms = record["licence_terms"]
+    name = terms.get("name") if isinstance(terms.get("name"), str) else record["licence"]
+    source = licence_facts(record["licence"], taxonomy, terms)
+    if terms.get("allows_adaptation") is False or (source and source.no_derivatives):
         raise ImportRefused(f"`{record['id']}` is licensed under {name}, which does not allow adaptations: it cannot "
-                            f"be imported to adapt. Link to it instead: {record.get('url')}")
-    if terms.get("allows_redistribution") is False:
+                            f"be imported to adapt. Link to it instead: {link_url}")
+    if terms.get("allows_redistribution") is False or (source and not source.redistributable):
         raise ImportRefused(f"`{record['id']}` is licensed under {name}, which does not allow it to be published "
-                            f"again elsewhere: it cannot be imported. Link to it instead: {record.get('url')}")
-    if licence not in taxonomy.licences:
-        raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{licence}`), which this library's "
-                            f"taxonomy.yml does not list: add it under `licences` (url: {terms.get('url')}) first, "
-                            "so that its terms are shown on the page")
-    return licence
+                            f"again elsewhere: it cannot be imported. Link to it instead: {link_url}")
+    if source is None:
+        raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{record['licence']}`), which this toolkit "
+                            "does not recognise and this library's taxonomy.yml does not list: add it under `licences` "
+                            f"(url: {terms.get('url')}) with its conditions first, or link to it: {link_url}")
+    works = [(f"`{record['id']}`", record["licence"], source)]
+    for link in chain[1:]:
+        facts = licence_facts(link["licence"], taxonomy)
+        work = f"\u201c{link['title']}\u201d by {link['author']}"
+        what = f"{work}, which it is based on,"
+        if facts is None:
+            raise ImportRefused(f"{what} is licensed under `{link['licence']}`, which this toolkit does not recognise: "
+                                f"its conditions cannot be kept, so it is not imported. Link to it instead: {link_url}")
+        if facts.no_derivatives:
+            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow adaptations: it cannot "
+                                f"be imported to adapt. Link to it instead: {link_url}")
+        if not facts.redistributable:
+            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow it to be published "
+                                f"again: it is not imported. Link to it instead: {link_url}")
+        works.append((work, link["licence"], facts))
+    non_commercial = [w for w in works if w[2].non_commercial]
+    share_alike = [w for w in works if w[2].share_alike]
+    families = {w[2].family for w in share_alike}
+    if len(families) > 1 or (share_alike and non_commercial and not share_alike[0][2].non_commercial):
+        parts = "; ".join(f"{w[0]} is {w[2].name}" for w in share_alike + non_commercial)
+        raise ImportRefused(f"the credit chain has conditions no one licence can keep ({parts}): ShareAlike asks for "
+                            f"the same licence, NonCommercial for a non-commercial one. Link to it instead: {link_url}")
+    needed_version = max((w[2].version for w in share_alike), default=0.0)
+
+    def keeps(candidate: str) -> bool:
+        facts = licence_facts(candidate, taxonomy)
+        if facts is None or facts.no_derivatives or not facts.redistributable:
+            return False
+        if non_commercial and not facts.non_commercial:
+            return False
+        if share_alike:
+            return facts.share_alike and facts.family in families and facts.version >= needed_version
+        return True
+
+    if record["licence"] in taxonomy.licences and keeps(record["licence"]):
+        return record["licence"]
+    listed = [slug for slug in taxonomy.licences.slugs() if keeps(slug)]
+    # The fewest added conditions first: a ShareAlike licence only when the chain asks for one.
+    listed.sort(key=lambda slug: (licence_facts(slug, taxonomy).share_alike and not share_alike,
+                                  -licence_facts(slug, taxonomy).version))
+    strict = (share_alike or non_commercial or works[:1])[0]
+    conditions = " and ".join(c for c, on in (("ShareAlike", strict[2].share_alike),
+                                              ("NonCommercial", strict[2].non_commercial)) if on)
+    if not listed:
+        if not conditions:
+            raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{record['licence']}`), which this "
+                                "library's taxonomy.yml does not list: add it under `licences` (url: "
+                                f"{terms.get('url')}) first, so that its terms are shown on the page")
+        raise ImportRefused(f"{strict[0]} is licensed under {strict[2].name} ({conditions}), so the copy must keep "
+                            f"that licence's conditions, but this library's taxonomy.yml lists no licence that does: "
+                            f"add `{strict[1]}` under `licences` first (or link to it: {link_url})")
+    chosen = listed[0]
+    if chosen != record["licence"]:
+        notes.append(f"licence: the source is labelled `{record['licence']}`, but {strict[0]} is licensed under "
+                     f"{strict[2].name}" + (f" ({conditions})" if conditions else "") + "; "
+                     f"the strictest licence of the chain governs, so the copy is licensed `{chosen}`")
+    return chosen
+
+
+# -- attachments and images -----------------------------------------------------------------------------------------
+
+
+def _safe_path(raw: str, what: str) -> str:
+    """An attachment path relative to the resource's folder: inside it, no dot-folder, lower-case slug segments."""
+    if "\\" in raw or "\x00" in raw or raw.startswith("/") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw):
+        raise ImportRefused(f"{what} `{raw}` is not a relative path inside the resource's folder: not imported")
+    segments = raw.split("/")
+    if any(s in ("", ".", "..") for s in segments):
+        raise ImportRefused(f"{what} `{raw}` leaves the resource's folder or names no file: not imported")
+    if any(s.startswith(".") for s in segments):
+        raise ImportRefused(f"{what} `{raw}` is in a hidden (dot) folder or is a hidden file: not imported")
+    stem, dot, extension = segments[-1].rpartition(".")
+    extension = extension.lower()
+    if not dot or not stem:
+        raise ImportRefused(f"{what} `{raw}` has no file type (no extension): not imported")
+    if extension == "md":
+        raise ImportRefused(f"{what} `{raw}` is a Markdown page, which would be published as a page of this library: "
+                            "not imported")
+    if extension not in ATTACHMENT_TYPES:
+        raise ImportRefused(f"{what} `{raw}` is a `.{extension}` file: attachments may be documents, spreadsheets, "
+                            f"presentations, images, audio, video, CSV, plain text or zip files "
+                            f"({', '.join(sorted(ATTACHMENT_TYPES))}): not imported")
+    folders = [slugify(s) or "files" for s in segments[:-1]]
+    return "/".join(folders + [f"{slugify(stem) or 'file'}.{extension}"])
+
+
+def sniff(data: bytes, extension: str) -> str | None:
+    """Why the bytes are not a file of that type, or None when they are."""
+    ext = extension.lower()
+    if ext in ("png", "jpg", "jpeg", "gif", "webp"):
+        found = image_type(data)
+        return None if found == ("jpg" if ext == "jpeg" else ext) else "its content is not that kind of image"
+    if ext == "pdf":
+        return None if data.startswith(b"%PDF-") else "its content is not a PDF"
+    if ext == "doc":
+        return None if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") else "its content is not a Word document"
+    if ext == "mp3":
+        return None if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0) \
+            else "its content is not MP3 audio"
+    if ext == "mp4":
+        return None if data[4:8] == b"ftyp" else "its content is not MP4 video"
+    if ext in ("csv", "txt"):
+        if b"\x00" in data:
+            return "it holds binary data, not text"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return "it is not UTF-8 text (save it as UTF-8)"
+        return None
+    if ext in _OOXML or ext in _OPENDOCUMENT or ext == "zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError, KeyError):
+            return "its content is not a valid zip-based file"
+        if ext in _OOXML:
+            return None if "[Content_Types].xml" in names and any(n.startswith(_OOXML[ext]) for n in names) \
+                else f"its content is not a .{ext} file"
+        if ext in _OPENDOCUMENT:
+            return None if mimetype == _OPENDOCUMENT[ext] else f"its content is not a .{ext} file"
+        for name in names:
+            if name.startswith("/") or "\\" in name or ".." in name.split("/") or name.startswith("__MACOSX"):
+                return f"it holds `{name}`, a path that would unpack outside its folder"
+            member = posixpath.basename(name)
+            if member and (member.rpartition(".")[2].lower() not in _ZIP_MEMBER_TYPES or not member.rpartition(".")[0]):
+                return f"it holds `{name}`, which is not a document, image, audio, video or text file"
+        return None
+    return "its type is not one the importer accepts"
+
+
+def image_type(data: bytes) -> str | None:
+    """The image format the bytes are (png, jpg, gif, webp), or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+class _Images:
+    """The images a body uses, brought from the other library and named for this one (per import)."""
+
+    def __init__(self, source: Source, record: dict, folder: Path, attachments: dict[str, str], notes: list[str]):
+        self.source = source
+        self.base_dir = posixpath.dirname(record["id"])
+        self.folder = folder
+        self.attachments = attachments  # source path -> local path
+        self.notes = notes
+        self.by_source: dict[str, str | None] = {}  # site path -> local path relative to the folder
+        self.files: dict[str, bytes] = {}  # local path -> bytes to write
+        self.name = posixpath.basename(record["id"])
+
+    def local(self, target: str) -> str | None:
+        """The local path to write instead of `target`, or None to leave the reference as it is."""
+        bare = target.strip().strip("<>").strip()
+        if not bare or bare.startswith("#"):
+            return None
+        parts = urlsplit(bare)
+        if parts.scheme or parts.netloc or bare.startswith("/"):
+            try:
+                rel_site = self.source.relative(bare)
+            except ImportRefused:
+                if parts.scheme.lower() != "data":
+                    self.notes.append(f"image `{bare}` is on another site: it was not fetched; download it if its "
+                                      "licence allows, put it beside the page and link to that copy")
+                return None
+        else:
+            path = posixpath.normpath(unquote(parts.path))
+            if path in self.attachments:
+                return self.attachments[path]
+            rel_site = posixpath.normpath(posixpath.join(self.base_dir, path))
+            if rel_site.startswith("../") or rel_site in ("..", "."):
+                self.notes.append(f"image `{bare}` is outside the other library: it was not fetched")
+                return None
+        if rel_site in self.by_source:
+            return self.by_source[rel_site]
+        self.by_source[rel_site] = None
+        try:
+            data = self.source.read_path(rel_site)
+        except NotAvailable as error:
+            self.notes.append(f"image `{bare}` could not be fetched ({error}): the reference is left as it was")
+            return None
+        kind = image_type(data)
+        if kind is None:
+            self.notes.append(f"image `{bare}` is not a PNG, JPEG, GIF or WebP image (by its content): it was not "
+                              "imported; convert it to PNG and add it by hand")
+            return None
+        stem = posixpath.splitext(posixpath.basename(rel_site))[0]
+        base = f"images/{self.name}-{slugify(stem) or 'image'}"
+        local, number = f"{base}.{kind}", 1
+        while (local in self.files and self.files[local] != data) or \
+                ((self.folder / local).exists() and (self.folder / local).read_bytes() != data):
+            number += 1
+            local = f"{base}-{number}.{kind}"
+        self.files[local] = data
+        self.by_source[rel_site] = local
+        return local
+
+    def rewrite(self, body: str) -> str:
+        def markdown_image(match: re.Match) -> str:
+            local = self.local(match.group(2))
+            return match.group(0) if local is None else f"{match.group(1)}{local}{match.group(3)}"
+
+        def html_image(match: re.Match) -> str:
+            raw = match.group(2)
+            value = raw[1:-1] if raw[:1] in "\"'" else raw
+            local = self.local(value)
+            return match.group(0) if local is None else f'{match.group(1)}"{local}"'
+
+        body = _IMAGE.sub(markdown_image, body) if "![" in body else body
+        if "]:" in body and "![" in body:
+            labels = {" ".join((m.group(2) or m.group(1)).split()).lower() for m in _IMAGE_REFERENCE.finditer(body)}
+
+            def definition(match: re.Match) -> str:
+                if " ".join(match.group(2).split()).lower() not in labels:
+                    return match.group(0)
+                local = self.local(match.group(3))
+                return match.group(0) if local is None else f"{match.group(1)}{local}"
+
+            body = _DEFINITION.sub(definition, body)
+        return _IMG_SRC.sub(html_image, body) if "<img" in body.lower() else body
+
+
+# -- the import -----------------------------------------------------------------------------------------------------
 
 
 def import_resource(source: Source, resource_id: str, network: str, content_dir: Path, taxonomy: Taxonomy,
@@ -159,52 +972,97 @@ def import_resource(source: Source, resource_id: str, network: str, content_dir:
                             f"{', '.join(taxonomy.networks.slugs())}")
     catalog = source.catalog()
     record = find_record(catalog, resource_id)
-    licence = check_licence(record, taxonomy)
+    site = catalog.get("site") if isinstance(catalog.get("site"), dict) else {}
+    publisher = next((site[k].strip() for k in ("publisher", "name") if isinstance(site.get(k), str)
+                      and site[k].strip()), "")
+    chain = [immediate_source(record, publisher)] + record["based_on"]
+    result = ImportResult(Path())
+    licence = choose_licence(record, chain, taxonomy, result.notes)
     name = posixpath.basename(record["id"])
-    folder = f"{RESOURCES_ROOT}/{network}"
-    target = content_dir / folder / f"{name}.md"
-    if target.exists():
+    folder_rel = f"{RESOURCES_ROOT}/{network}"
+    folder = content_dir / folder_rel
+    target = folder / f"{name}.md"
+    result.path = target
+    if target.exists() or target.is_symlink():
         raise ImportRefused(f"{target} already exists: it may have been imported before; remove it first")
-    text = source.read(record["source_url"]).decode("utf-8")
+    raw = source.read(record["source_url"])
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(f"the source of `{record['id']}` ({record['source_url']}) is not UTF-8 text (byte "
+                            f"0x{raw[error.start]:02x} at position {error.start}): the other library must save it as "
+                            "UTF-8; nothing was imported") from error
     split, problems = split_front_matter(text.replace("\r\n", "\n"))
     if problems:
         raise ImportRefused(f"the source of `{record['id']}` cannot be read: {problems[0].message}")
-    result = ImportResult(target)
-    attachments = []
-    for item in record.get("attachments", []):
-        rel = posixpath.normpath(item["path"])
-        if rel.startswith("../") or rel.startswith("/") or rel == "..":
-            raise ImportRefused(f"attachment `{item['path']}` points outside the resource's folder: not imported")
+    attachments, renamed = [], {}
+    for item in record["attachments"]:
+        rel = _safe_path(item["path"], "attachment")
         data = source.read(item["url"])
-        path = content_dir / folder / rel
+        problem = sniff(data, rel.rpartition(".")[2])
+        if problem:
+            raise ImportRefused(f"attachment `{item['path']}` ({item['url']}): {problem}: not imported")
+        if rel != item["path"]:
+            result.notes.append(f"attachment `{item['path']}` renamed `{rel}` (file names here are lower-case words)")
+        renamed[posixpath.normpath(item["path"])] = rel
+        attachments.append((rel, data, item["title"]))
+    images = _Images(source, record, folder, renamed, result.notes)
+    body = images.rewrite(split.body)
+    body = rewrite_links(body, record, renamed, source.site_url)
+    writes = [(rel, data) for rel, data, _ in attachments] + list(images.files.items())
+    for rel, data in writes:
+        _check_target(folder, rel)
+        path = folder / rel
         if path.exists() and path.read_bytes() != data:
             raise ImportRefused(f"{path} already exists with other content: move it, then import again")
-        attachments.append((path, data, rel, item["title"]))
-    body = rewrite_links(split.body, record, {rel for _, _, rel, _ in attachments}, source.site_url)
-    front = front_matter(record, network, licence, taxonomy, today, [(rel, title) for _, _, rel, title in attachments],
-                         result.notes)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for path, data, _, _ in attachments:
+    front = front_matter(record, network, licence, taxonomy, today, [(rel, title) for rel, _, title in attachments],
+                         result.notes, chain)
+    folder.mkdir(parents=True, exist_ok=True)
+    for rel, data in writes:
+        path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        result.attachments.append(path)
+        (result.images if rel in images.files else result.attachments).append(path)
     target.write_text(front + "\n" + body.lstrip("\n"), encoding="utf-8")
     return result
 
 
-def rewrite_links(body: str, record: dict, attachments: set[str], site_url: str) -> str:
+def _check_target(folder: Path, rel: str) -> None:
+    """Nothing is written through a link out of the resource's folder."""
+    path = folder
+    for segment in rel.split("/"):
+        path = path / segment
+        if path.is_symlink():
+            raise ImportRefused(f"{path} is a link: the importer does not write through it")
+
+
+def immediate_source(record: dict, publisher: str) -> dict:
+    """The first link of the chain: the resource copied, credited to its authors and the trust that published it."""
+    authors = record["authors"]
+    names = ", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else authors[0]
+    if publisher and publisher.lower() not in (a.lower() for a in authors):
+        names = f"{names} ({publisher})"
+    return {"title": record["title"], "author": names, "url": record["url"], "licence": record["licence"]}
+
+
+def rewrite_links(body: str, record: dict, attachments: dict[str, str], site_url: str) -> str:
     """Relative links to the other library's pages become absolute links to them; attachments stay relative."""
     base = record["url"]
     folder = posixpath.dirname(record["id"])
 
     def replace(match: re.Match) -> str:
-        target = match.group(2)
-        if urlsplit(target).scheme or target.startswith("#") or target.startswith("mailto:"):
+        target = match.group(2).strip("<>")
+        if urlsplit(target).scheme or target.startswith("#") or target.startswith("//"):
             return match.group(0)
+        if target.startswith("/"):  # absolute on the other site: its full address there
+            return f"{match.group(1)}{urljoin(site_url or base, target)}{match.group(3)}"
         path, _, anchor = target.partition("#")
-        if posixpath.normpath(path) in attachments:
-            return match.group(0)
+        normal = posixpath.normpath(unquote(path)) if path else ""
+        if normal in attachments:
+            return f"{match.group(1)}{attachments[normal]}{'#' + anchor if anchor else ''}{match.group(3)}"
         resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved.startswith("../") or resolved == "..":
+            return match.group(0)
         if resolved.endswith(".md"):
             stem = resolved[:-3]
             stem = stem[: -len("index")] if stem.endswith("index") else stem + "/"
@@ -213,15 +1071,21 @@ def rewrite_links(body: str, record: dict, attachments: set[str], site_url: str)
             url = urljoin(site_url or base, resolved)
         return f"{match.group(1)}{url}{'#' + anchor if anchor else ''}{match.group(3)}"
 
-    return _LINK.sub(replace, body)
+    return _LINK.sub(replace, body) if "](" in body else body
 
 
 def _list(items) -> str:
     return "[" + ", ".join(quote(item) for item in items) + "]"
 
 
+def based_on_as_list() -> bool:
+    """Whether this toolkit's model takes `based_on` as a list (the credit chain) rather than one mapping."""
+    spec = next((s for s in RESOURCE_FIELDS if s.name == "based_on"), None)
+    return spec is not None and spec.kind != MAPPING
+
+
 def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, today: dt.date,
-                 attachments: list[tuple[str, str]], notes: list[str]) -> str:
+                 attachments: list[tuple[str, str]], notes: list[str], chain: list[dict] | None = None) -> str:
     """Front matter for the draft, in the model's field order; values outside this taxonomy are dropped."""
 
     def known(name: str, vocabulary: str) -> list[str]:
@@ -233,6 +1097,7 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
             notes.append(f"`{name}`: {', '.join(dropped)} not in this library's taxonomy.yml, left out")
         return kept
 
+    chain = chain if chain is not None else [immediate_source(record, "")] + list(record.get("based_on") or [])
     subjects = known("subjects", "subjects") or list(taxonomy.networks[network].get("subjects") or [])[:1]
     resource_type = (known("resource_type", "resource_types") or ["guide"])[0]
     audience = known("audience", "audiences") or taxonomy.audiences.slugs()[:1]
@@ -263,13 +1128,15 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
             lines.append("attachments:")
             lines += [f"  - {{path: {quote(path)}, title: {quote(title)}}}" for path, title in attachments]
         elif spec.name == "based_on":
-            authors = record["authors"]
-            lines += ["# Imported: the original, credited on the page; say what you changed in the text.",
-                      "based_on:",
-                      f"  title: {quote(record['title'])}",
-                      f"  author: {quote(', '.join(authors[:-1]) + ' and ' + authors[-1] if len(authors) > 1 else authors[0])}",
-                      f"  url: {quote(record['url'])}",
-                      f"  licence: {quote(record['licence'])}"]
+            lines += ["# Imported: the credit chain, the copied resource first, then the works it is based on; "
+                      "say what you changed in the text.",
+                      "based_on:"]
+            if len(chain) == 1 and not based_on_as_list():
+                lines += [f"  {key}: {quote(chain[0][key])}" for key in ("title", "author", "url", "licence")]
+            else:
+                for link in chain:
+                    lines += [f"  - title: {quote(link['title'])}"]
+                    lines += [f"    {key}: {quote(link[key])}" for key in ("author", "url", "licence")]
         elif spec.name == "third_party" and record.get("third_party"):
             lines.append("third_party:")
             for item in record["third_party"]:
@@ -278,9 +1145,8 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
                 lines.append(f"  - {{{parts}}}")
         elif value is not None and value != "[]":
             lines.append(f"{spec.name}: {value}")
-    if record.get("based_on"):
-        original = record["based_on"]
-        notes.append(f"the original is itself adapted from \u201c{original.get('title')}\u201d by "
-                     f"{original.get('author')} ({original.get('url')}): keep that credit in the text")
+    if len(chain) > 1 and not based_on_as_list():
+        notes.append("`based_on` lists the whole credit chain; this version of the toolkit takes one work there, so "
+                     "the check will ask for the list to be cut down until the toolkit is updated")
     lines.append("---")
     return "\n".join(lines) + "\n"
