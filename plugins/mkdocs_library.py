@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
 from .core.catalogue import LIBRARY_INDEX
-from .core.diagnostics import Report
+from .core.diagnostics import Report, no_workflow_commands
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
@@ -82,6 +82,24 @@ class BuildState:
     may_fork: bool = False
     # Set during `mkdocs build` when resource pages are rendered ahead in a second process (projecth.prerender).
     prerendered: PrerenderedPages | None = None
+
+
+class _NoWorkflowCommands(logging.Filter):
+    """On MkDocs' log handlers: no logged line, whatever content it quotes, starts with `::` (a GitHub runner
+    would obey it as a workflow command, such as `::stop-commands::` or `::add-mask::`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        safe = no_workflow_commands(message)
+        if safe != message:
+            record.msg, record.args = safe, None
+        return True
+
+
+def _guard_log_lines() -> None:
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not any(isinstance(existing, _NoWorkflowCommands) for existing in handler.filters):
+            handler.addFilter(_NoWorkflowCommands())
 
 
 class _WarningCount(logging.Handler):
@@ -180,6 +198,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: BuildState | None = None
         self.swap: SiteSwap | None = None
+        _guard_log_lines()
         for name in ("attachment_limit_mb", "resource_limit_mb"):
             if isinstance(self.config[name], bool) or self.config[name] <= 0:
                 raise PluginError(f"projecth-library: `{name}` in mkdocs.yml must be a number of megabytes above 0, "

@@ -18,8 +18,8 @@ from .diagnostics import Report
 from .source import control_characters
 from .strictyaml import MAP, SCALAR, Node
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
 NETWORK_KINDS = ("subject", "leadership")
 
 # Section name -> (extra fields allowed beside `label`, which of them are required).
