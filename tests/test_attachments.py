@@ -36,8 +36,8 @@ def pdf_bytes() -> bytes:
 def zip_bytes(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+        for name, data in members.items():  # a fixed date: the same members give the same bytes
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -172,7 +172,7 @@ def test_svg_outside_the_allow_list_is_refused_however_it_is_spelt(svg, expected
 def test_size_limit_per_file_is_checked_before_reading(tmp_path):
     policy = FilePolicy(file_limit_mb=0.01)
     found = problem(tmp_path, "plan.pdf", pdf_bytes() + b"%" * 20_000, policy)
-    assert found.startswith("the file is 0.0 MB; the limit for one file is 0.01 MB")
+    assert found.startswith("the file is 19.7 KB; the limit for one file is 0.01 MB")
     assert "`attachment_limit_mb` of projecth-library in mkdocs.yml" in found
     assert problem(tmp_path, "plan.pdf", pdf_bytes(), policy) is None
 
@@ -181,7 +181,7 @@ def test_a_zip_that_unpacks_beyond_the_limit_is_refused(tmp_path):
     bomb = zip_bytes({"big.txt": b"a" * 200_000})
     assert len(bomb) < 10_000
     found = problem(tmp_path, "pack.zip", bomb, FilePolicy(file_limit_mb=0.1))
-    assert "unzipped it is 0.2 MB" in found
+    assert "unzipped it is 195.3 KB; the limit for one file is 0.1 MB, unzipped too" in found
 
 
 @pytest.mark.parametrize("rel", [

@@ -37,6 +37,11 @@ MAX_ZIP_MEMBERS = 1000
 STYLESHEETS_FOLDER = "assets/stylesheets/"
 
 
+def size_text(size: int) -> str:
+    """A size as a teacher reads it: `3.5 KB`, `21.3 MB`."""
+    return f"{size / MB:,.1f} MB" if size >= MB else f"{size / 1024:,.1f} KB"
+
+
 @dataclass(frozen=True)
 class FilePolicy:
     """What a site allows content to publish: size limits, and the stylesheets its mkdocs.yml names."""
@@ -265,7 +270,7 @@ def _zip_problem(data: bytes, ctx: _Ctx) -> str | None:
         return f"it holds {len(members):,} files; the limit is {MAX_ZIP_MEMBERS:,}"
     total = sum(member.file_size for member in members)
     if total > ctx.policy.file_limit:
-        return (f"unzipped it is {total / MB:,.1f} MB; the limit for one file is {ctx.policy.file_limit_mb:g} MB, "
+        return (f"unzipped it is {size_text(total)}; the limit for one file is {ctx.policy.file_limit_mb:g} MB, "
                 "unzipped too")
     inner = _Ctx(ctx.policy, in_zip=True)
     for member in members:
@@ -307,7 +312,7 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
     """Why the file at `path` (content-relative `rel`) cannot be published, or None when it can."""
     size = path.stat().st_size
     if size > policy.file_limit:
-        return (f"the file is {size / MB:,.1f} MB; the limit for one file is {policy.file_limit_mb:g} MB: make it "
+        return (f"the file is {size_text(size)}; the limit for one file is {policy.file_limit_mb:g} MB: make it "
                 "smaller (compress images, split the document), or ask a maintainer to raise "
                 "`attachment_limit_mb` of projecth-library in mkdocs.yml")
     if rel.lower().endswith(".css") and rel not in policy.stylesheets:

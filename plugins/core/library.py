@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strictyaml
-from .attachments import MB, FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path
+from .attachments import FilePolicy, size_text, check_file, policy_from_mkdocs_yml, reserved_path
 from .body import LinkTargets, check_body
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
@@ -556,7 +556,7 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
     total = sum(attachment.size_bytes for attachment in result)
     if ok and total > policy.resource_limit:
         node = items[0]["_node"]
-        error(node.line, node.col, f"the attachments come to {total / MB:,.1f} MB; the limit for one resource is "
+        error(node.line, node.col, f"the attachments come to {size_text(total)}; the limit for one resource is "
               f"{policy.resource_limit_mb:g} MB: make them smaller, split the resource, or ask a maintainer to raise "
               "`resource_limit_mb` of projecth-library in mkdocs.yml")
         ok = False

@@ -23,6 +23,8 @@ SCALAR = "scalar"
 #: Lists and mappings nested deeper than this are an error: nothing the toolkit reads needs more than a few
 #: levels, and reading them one inside another would otherwise run out of Python's stack (RecursionError).
 MAX_DEPTH = 40
+TOO_DEEP = (f"lists or mappings are nested too deep here (more than {MAX_DEPTH} levels): no field needs that; "
+            "check the indentation and the brackets")
 
 
 class _NoKeys(Mapping):
@@ -151,8 +153,7 @@ class _Composer:
         """Report a list or mapping nested too deep, and read past it without descending (no recursion)."""
         if not self.too_deep:
             self.too_deep = True
-            self.report(event.start_mark, f"lists or mappings are nested more than {MAX_DEPTH} levels deep here: "
-                        "no field needs that; check the indentation and the brackets")
+            self.report(event.start_mark, TOO_DEEP)
         level = 1
         while level:
             inner = self.loader.get_event()
@@ -241,9 +242,11 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     problems = find_tab_indentation(text, line_offset)
     if problems:
         return None, problems
+    composer = None
     try:
         loader = _Loader(text)
-        root = _Composer(loader, line_offset, problems).document()
+        composer = _Composer(loader, line_offset, problems)
+        root = composer.document()
     except yaml.reader.ReaderError as error:
         # Control characters: callers check for them first; this keeps the message on one line if not.
         before = text[: error.position]
@@ -258,6 +261,11 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = error.problem or error.context or "malformed YAML"
+        if "nesting depth" in what:  # libyaml's own limit, met while skipping what was already reported
+            if composer is not None and composer.too_deep:
+                return None, problems
+            problems.append(Problem(line, col, TOO_DEEP))
+            return None, problems
         if started is not None:
             what = f"{error.context.replace('while ', '')} that starts here: {what}"
         problems.append(Problem(line, col, f"malformed YAML: {what}{_yaml_hint(what)}"))
