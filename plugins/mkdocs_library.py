@@ -129,6 +129,7 @@ class SiteSwap:
     def start(cls, site_dir: Path, dirty: bool, strict: bool) -> "SiteSwap":
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        building.chmod(0o755)  # mkdtemp's 0700 would hide the published site from a web server's user
         if dirty and site_dir.is_dir():
             shutil.copytree(site_dir, building, symlinks=True, dirs_exist_ok=True)
         swap = cls(site_dir, building, _WarningCount() if strict else None)

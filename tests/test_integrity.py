@@ -116,6 +116,7 @@ def test_a_good_build_replaces_the_whole_site(hooked):
     build_site(hooked.root)
     assert (out / "networks/maths/ratio/index.html").is_file()
     assert not (out / "left-over.txt").exists()  # as a clean build leaves it
+    assert out.stat().st_mode & 0o777 == 0o755  # readable by a web server's user, unlike mkdtemp's folder
     assert (out / "_headers").is_file()
     assert beside(out) == []
 

@@ -86,8 +86,10 @@ def policy_from_mkdocs_yml(path: Path) -> FilePolicy:
     """The policy of the site whose mkdocs.yml is `path` (defaults when it is missing or unreadable).
 
     Read with PyYAML's safe loader, every tag read as nothing: the toolkit never runs what mkdocs.yml names.
-    MkDocs itself reads mkdocs.yml with its own loader (`mkdocs.utils.yaml.yaml_load`, on PyYAML's full loader
-    plus `!ENV` and `!relative`); that file belongs to the maintainers.
+    MkDocs itself reads mkdocs.yml (`mkdocs.config.load_config` -> `mkdocs.utils.yaml.yaml_load`) with PyYAML's
+    `yaml.Loader`, whose constructor builds Python objects (`!!python/name:`, `!!python/object/apply:`), plus
+    `!ENV` and `!relative`: whoever may change mkdocs.yml may run code in CI, which is why CODEOWNERS gives it to
+    the maintainers alone.
     """
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
