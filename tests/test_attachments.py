@@ -151,12 +151,17 @@ XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
     (f'<svg {SVG_NS}><animate attributeName="href" values="javascript:alert(1)"/></svg>', "`<animate>`"),
     (f'<svg {SVG_NS}><set attributeName="href" to="&#106;avascript:alert(1)"/></svg>', "`<set>`"),
     (f'<svg {SVG_NS}><style>@import url(https://evil.example/x.css);</style></svg>', "`@import`"),
-    (f'<svg {SVG_NS}><style>rect {{ fill: url(https://evil.example/x.svg#g) }}</style></svg>', "`url(...)`"),
+    (f'<svg {SVG_NS}><style>rect {{ fill: url(https://evil.example/x.svg#g) }}</style></svg>', "another address"),
+    (f'<svg {SVG_NS}><style>rect {{ fill: URL(x.svg#g) }}</style></svg>', "`url(...)` to load a file"),
     (f'<svg {SVG_NS}><style><![CDATA[rect {{ background: u\\72l(https://evil.example/) }}]]></style></svg>',
      "backslash escape"),
-    (f'<svg {SVG_NS}><rect style="fill: u&#114;l(https://evil.example/x)"/></svg>', "`url(...)`"),
+    (f'<svg {SVG_NS}><rect style="fill: u&#114;l(https://evil.example/x)"/></svg>', "another address"),
+    (f'<svg {SVG_NS}><rect style="fill: u&#114;l(evil.svg#x)"/></svg>', "`url(...)` to load a file"),
+    (f'<svg {SVG_NS}><rect style="fill: url(https:evil.example/x)"/></svg>', "`url(...)` to load a file"),
     (f'<svg {SVG_NS}><rect fill="url(https://evil.example/x#g)"/></svg>', "`url(...)` may only refer"),
     (f'<svg {SVG_NS}><rect style="background: image-set(\'https://evil.example/a.png\' 1x)"/></svg>',
+     "another address"),
+    (f'<svg {SVG_NS}><rect style="background: image-set(\'https:evil.example/a.png\' 1x)"/></svg>',
      "names an address"),
     (f'<!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]><svg {SVG_NS}><text>&a;</text></svg>', "DOCTYPE"),
     (f'<?xml-stylesheet href="https://evil.example/x.css"?><svg {SVG_NS}/>', "processing instruction"),
@@ -207,6 +212,10 @@ def test_only_the_stylesheets_mkdocs_yml_names_may_be_in_the_theme_folder(tmp_pa
     assert "it names `assets/stylesheets/brand.css`" in reserved_path("assets/stylesheets/evil.css", policy)
     assert reserved_path("find/index.md", policy) is not None
     assert reserved_path("networks/maths/files/plan.pdf", policy) is None
+    # Naming a path of the toolkit's own in extra_css does not hand it to content.
+    toolkit = FilePolicy(stylesheets=frozenset({"assets/projecth/projecth.css", "assets/javascripts/x.css"}))
+    assert reserved_path("assets/projecth/projecth.css", toolkit) is not None
+    assert reserved_path("assets/javascripts/x.css", toolkit) is not None
 
 
 def test_a_stylesheet_elsewhere_is_not_published(tmp_path):
@@ -215,4 +224,8 @@ def test_a_stylesheet_elsewhere_is_not_published(tmp_path):
     assert problem(tmp_path, "assets/stylesheets/brand.css", b":root { --x: 1px; }", brand) is None
     found = problem(tmp_path, "assets/stylesheets/brand.css", b"body{background:url(https://evil.example/t.gif)}",
                     brand)
+    assert "another address" in found
+    found = problem(tmp_path, "assets/stylesheets/brand.css", b"body{background:URL( 'https:evil.example/t.gif')}",
+                    brand)
     assert "only files of the site itself may be loaded" in found
+    assert problem(tmp_path, "assets/stylesheets/brand.css", b"body{background:url(img/t.png)} /* // */", brand) is None
