@@ -143,8 +143,11 @@ class SiteSwap:
         if self.warnings is not None and self.warnings.count:
             self.discard()
             return False
-        if not self.site_dir.exists():
+        if not self.site_dir.exists() and not self.site_dir.is_symlink():
             os.rename(self.building, self.site_dir)
+            return True
+        if self.site_dir.is_symlink():  # a link to where a web server reads: replace what is there, keep the link
+            self._replace_contents()
             return True
         old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
         try:

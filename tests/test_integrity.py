@@ -143,6 +143,19 @@ def test_a_dirty_build_starts_from_a_copy_of_the_last_site(tmp_path):
     assert beside(site) == []
 
 
+def test_a_site_dir_that_is_a_link_keeps_the_link_and_gets_the_new_site(tmp_path):
+    served = tmp_path / "www"
+    served.mkdir()
+    (served / "old.html").write_text("old")
+    site = tmp_path / "site"
+    site.symlink_to(served, target_is_directory=True)
+    swap = SiteSwap.start(site, dirty=False, strict=False)
+    (swap.building / "index.html").write_text("new")
+    assert swap.finish()
+    assert site.is_symlink() and sorted(p.name for p in served.iterdir()) == ["index.html"]
+    assert beside(site) == []
+
+
 # -- drafts, reserved paths, types ------------------------------------------------------------------
 
 def test_a_drafts_attachment_is_not_published_but_a_shared_one_is(site):

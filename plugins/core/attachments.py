@@ -195,6 +195,11 @@ _WEB = frozenset({"html", "htm", "xhtml", "xht", "shtml", "js", "mjs", "cjs", "p
                   "swf", "jar", "exe", "bat", "cmd", "ps1", "sh", "wasm", "hta", "vbs", "md", "markdown"})
 
 
+# Types told by their first bytes alone (the others are read whole: zips, text, SVG).
+_KNOWN_BY_THEIR_START = frozenset({"pdf", "doc", "xls", "ppt", "png", "jpg", "jpeg", "gif", "webp", "wav", "mp3", "m4a",
+                                   "mp4", "ogg", "oga", "webm"})
+
+
 @dataclass(frozen=True)
 class _Ctx:
     policy: FilePolicy
@@ -321,7 +326,11 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
         return ("a stylesheet is published only where mkdocs.yml names it in `extra_css` (it names "
                 f"{', '.join(f'`{p}`' for p in sorted(policy.stylesheets)) or 'none'}): remove this file, or ask a "
                 "maintainer to add it there")
-    return _type_problem(posixpath.basename(rel), path.read_bytes(), _Ctx(policy))
+    name = posixpath.basename(rel)
+    if name.rpartition(".")[2].lower() in _KNOWN_BY_THEIR_START:
+        with path.open("rb") as file:  # a video of 20 MB need not be read to see what it is
+            return _type_problem(name, file.read(64), _Ctx(policy))
+    return _type_problem(name, path.read_bytes(), _Ctx(policy))
 
 
 # -- SVG -------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strictyaml
-from .attachments import FilePolicy, size_text, check_file, policy_from_mkdocs_yml, reserved_path
+from .attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, size_text
 from .body import LinkTargets, check_body
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
