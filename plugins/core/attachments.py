@@ -128,8 +128,13 @@ def search_folder(page: str) -> str:
 # -- reserved paths --------------------------------------------------------------------------------
 
 # Folders and files that the theme (Material) or the toolkit write into the site.
-_RESERVED_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/projecth/", "pagefind/", "downloads/",
-                     "search/")
+_RESERVED_FOLDERS = {
+    "assets/javascripts/": "the theme's scripts",
+    "assets/stylesheets/": "the theme's stylesheets",
+    "assets/projecth/": "the toolkit's own stylesheets and scripts",
+    "pagefind/": "the search index, emptied on every build",
+    "downloads/": "the download packs the toolkit makes",
+}
 _RESERVED_FILES = frozenset({"404.html", "taxonomy.yml", "robots.txt", "sitemap.xml", "sitemap.xml.gz",
                              "catalog.json", "catalog.schema.json", "feed.xml", "_headers", "_redirects", "CNAME"})
 _FEED = re.compile(r"feed-[a-z0-9-]+\.xml\Z")
@@ -151,8 +156,8 @@ def published_path(rel: str) -> str:
 def reserved_path(rel: str, policy: FilePolicy) -> str | None:
     """Why content may not write this path (None when it may): the theme or the toolkit write it."""
     dest = published_path(rel)
-    folders = (*_RESERVED_FOLDERS, policy.search_page.strip("/") + "/")
-    for folder in folders:
+    folders = {**_RESERVED_FOLDERS, policy.search_page.strip("/") + "/": "the search page (projecth-search's `page`)"}
+    for folder, what in folders.items():
         if dest.startswith(folder):
             if folder == STYLESHEETS_FOLDER:
                 if rel in policy.stylesheets and rel.endswith(".css"):
@@ -161,8 +166,8 @@ def reserved_path(rel: str, policy: FilePolicy) -> str | None:
                 return (f"`{STYLESHEETS_FOLDER}` holds the theme's stylesheets; only the stylesheets that mkdocs.yml "
                         f"names in `extra_css` may be there (it names {named}): move this file, or ask a maintainer "
                         "to add it to `extra_css`")
-            return (f"`{folder}` is written by the theme or the toolkit: a file of the library there could replace "
-                    "theirs on every page; move it to another folder")
+            return (f"`{folder}` is written by the theme or the toolkit ({what}): a file of the library there would "
+                    "replace theirs; move it to another folder")
     if dest in _RESERVED_FILES or _FEED.match(dest):
         if rel == "taxonomy.yml":
             return ("taxonomy.yml belongs beside mkdocs.yml, not inside the content folder, where it would be "
