@@ -177,7 +177,7 @@ def test_svg_outside_the_allow_list_is_refused_however_it_is_spelt(svg, expected
 def test_size_limit_per_file_is_checked_before_reading(tmp_path):
     policy = FilePolicy(file_limit_mb=0.01)
     found = problem(tmp_path, "plan.pdf", pdf_bytes() + b"%" * 20_000, policy)
-    assert found.startswith("the file is 19.7 KB; the limit for one file is 0.01 MB")
+    assert found.startswith("cannot be published: the file is 19.7 KB; the limit for one file is 0.01 MB")
     assert "`attachment_limit_mb` of projecth-library in mkdocs.yml" in found
     assert problem(tmp_path, "plan.pdf", pdf_bytes(), policy) is None
 

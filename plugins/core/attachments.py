@@ -324,7 +324,7 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
     """Why the file at `path` (content-relative `rel`) cannot be published, or None when it can."""
     size = path.stat().st_size
     if size > policy.file_limit:
-        return (f"the file is {size_text(size)}; the limit for one file is {policy.file_limit_mb:g} MB: make it "
+        return (f"cannot be published: the file is {size_text(size)}; the limit for one file is {policy.file_limit_mb:g} MB: make it "
                 "smaller (compress images, split the document), or ask a maintainer to raise "
                 "`attachment_limit_mb` of projecth-library in mkdocs.yml")
     if rel.lower().endswith(".css") and rel not in policy.stylesheets:
@@ -334,8 +334,12 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
     name = posixpath.basename(rel)
     if name.rpartition(".")[2].lower() in _KNOWN_BY_THEIR_START:
         with path.open("rb") as file:  # a video of 20 MB need not be read to see what it is
-            return _type_problem(name, file.read(64), _Ctx(policy))
-    return _type_problem(name, path.read_bytes(), _Ctx(policy))
+            problem = _type_problem(name, file.read(64), _Ctx(policy))
+    else:
+        problem = _type_problem(name, path.read_bytes(), _Ctx(policy))
+    if problem and "cannot be published" not in problem:
+        return f"cannot be published: {problem}"
+    return problem
 
 
 # -- SVG -------------------------------------------------------------------------------------------

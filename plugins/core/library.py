@@ -207,7 +207,7 @@ def _scan(content: Path, taxonomy: Taxonomy, report: Report,
                     reserved = reserved_path(rel, policy)
                     problem = reserved or check_file(Path(entry.path), rel, policy)
                     if problem:
-                        report.error(rel, 1, 1, problem if reserved else f"cannot be published: {problem}")
+                        report.error(rel, 1, 1, problem)
                 other.add(rel)
         folders.extend(reversed(subfolders))
     return sorted(markdown), other
