@@ -197,7 +197,7 @@ KINDS = {
     "css": "a stylesheet",
 }
 _WEB = frozenset({"html", "htm", "xhtml", "xht", "shtml", "js", "mjs", "cjs", "php", "svgz", "xml", "xsl", "xslt",
-                  "swf", "jar", "exe", "bat", "cmd", "ps1", "sh", "wasm", "hta", "vbs", "md", "markdown"})
+                  "swf", "jar", "exe", "bat", "cmd", "ps1", "sh", "wasm", "hta", "vbs"})
 
 
 # Types told by their first bytes alone (the others are read whole: zips, text, SVG).
@@ -324,7 +324,8 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
     """Why the file at `path` (content-relative `rel`) cannot be published, or None when it can."""
     size = path.stat().st_size
     if size > policy.file_limit:
-        return (f"cannot be published: the file is {size_text(size)}; the limit for one file is {policy.file_limit_mb:g} MB: make it "
+        return (f"cannot be published: the file is {size_text(size)}; the limit for one file is "
+                f"{policy.file_limit_mb:g} MB: make it "
                 "smaller (compress images, split the document), or ask a maintainer to raise "
                 "`attachment_limit_mb` of projecth-library in mkdocs.yml")
     if rel.lower().endswith(".css") and rel not in policy.stylesheets:
