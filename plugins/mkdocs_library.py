@@ -7,7 +7,10 @@ rebuilds.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +27,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .buildlog import PROGRESS, BuildLog
+from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
+    site_stylesheets
 from .core.catalogue import LIBRARY_INDEX
-from .core.diagnostics import Report
+from .core.diagnostics import Report, no_workflow_commands
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
@@ -41,7 +46,14 @@ STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "projecth.css"
 
 class LibraryConfig(Config):
     taxonomy = c.Type(str, default="taxonomy.yml")
-    """The vocabularies file, relative to mkdocs.yml (or inside docs_dir)."""
+    """The vocabularies file, relative to mkdocs.yml (never inside docs_dir, where it would be published)."""
+    attachment_limit_mb = c.Type((int, float), default=DEFAULT_FILE_LIMIT_MB)
+    """The largest file content/ may publish (an attachment, an image), in megabytes."""
+    resource_limit_mb = c.Type((int, float), default=DEFAULT_RESOURCE_LIMIT_MB)
+    """The most one resource's attachments may come to together, in megabytes."""
+    atomic = c.Type(bool, default=True)
+    """`mkdocs build` writes the site into a new folder beside site_dir and puts it in place only when every
+    step, the audit included, has passed: a failed build leaves the last site exactly as it was."""
     related_limit = c.Type(int, default=5)
     newest_on_home = c.Type(int, default=6)
     stylesheet = c.Type(bool, default=True)
@@ -73,10 +85,106 @@ class BuildState:
     prerendered: PrerenderedPages | None = None
 
 
+class _NoWorkflowCommands(logging.Filter):
+    """On MkDocs' log handlers: no logged line, whatever content it quotes, starts with `::` (a GitHub runner
+    would obey it as a workflow command, such as `::stop-commands::` or `::add-mask::`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        safe = no_workflow_commands(message)
+        if safe != message:
+            record.msg, record.args = safe, None
+        return True
+
+
+def _guard_log_lines() -> None:
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not any(isinstance(existing, _NoWorkflowCommands) for existing in handler.filters):
+            handler.addFilter(_NoWorkflowCommands())
+
+
+class _WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during one build, as MkDocs does for --strict (which aborts after on_post_build)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@dataclass
+class SiteSwap:
+    """One build written into a new folder beside site_dir, put in place only when everything has passed.
+
+    `mkdocs serve` builds into a temporary folder of its own and is left alone. A `--dirty` build starts from a
+    copy of the last site (modification times kept, which is how MkDocs tells what changed).
+    """
+
+    site_dir: Path  # where the site is published
+    building: Path  # where this build writes
+    warnings: _WarningCount | None = None  # set in --strict builds
+
+    @classmethod
+    def start(cls, site_dir: Path, dirty: bool, strict: bool) -> "SiteSwap":
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        building.chmod(0o755)  # mkdtemp's 0700 would hide the published site from a web server's user
+        if dirty and site_dir.is_dir():
+            shutil.copytree(site_dir, building, symlinks=True, dirs_exist_ok=True)
+        swap = cls(site_dir, building, _WarningCount() if strict else None)
+        if swap.warnings is not None:
+            logging.getLogger("mkdocs").addHandler(swap.warnings)
+        return swap
+
+    def finish(self) -> bool:
+        """Put the new site in place; False (and the last site kept) when --strict will abort on a warning."""
+        self._stop_counting()
+        if self.warnings is not None and self.warnings.count:
+            self.discard()
+            return False
+        if not self.site_dir.exists() and not self.site_dir.is_symlink():
+            os.rename(self.building, self.site_dir)
+            return True
+        if self.site_dir.is_symlink():  # a link to where a web server reads: replace what is there, keep the link
+            self._replace_contents()
+            return True
+        old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
+        try:
+            os.rename(self.site_dir, old / "site")
+        except OSError:  # a mount point, say: replace what is inside it instead
+            shutil.rmtree(old)
+            self._replace_contents()
+            return True
+        os.rename(self.building, self.site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        return True
+
+    def _replace_contents(self) -> None:
+        for entry in list(self.site_dir.iterdir()):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        for entry in list(self.building.iterdir()):
+            os.rename(entry, self.site_dir / entry.name)
+        self.building.rmdir()
+
+    def discard(self) -> None:
+        self._stop_counting()
+        shutil.rmtree(self.building, ignore_errors=True)
+
+    def _stop_counting(self) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+
 class LibraryPlugin(BasePlugin[LibraryConfig]):
     # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds: only the dirty preview
     # uses that (everything else is per build, from on_config on).
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
         self.preview = DirtyPreview.start() if command == "serve" and dirty else None
         # Forking is safe in a one-off full build, not beside `mkdocs serve`'s threads; MkDocs' `build()`
         # called directly (without on_startup) renders in one process.
@@ -85,13 +193,31 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_shutdown(self) -> None:
         # MkDocs keeps a plugin with on_startup for the rest of the process: a later build must not inherit this.
         self.may_fork = False
+        self.command, self.dirty = None, False
         if getattr(self, "preview", None) is not None:
             self.preview.stop()
             self.preview = None
 
+    # First, so that every plugin sees where this build writes (config.site_dir).
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: BuildState | None = None
         self.buildlog = BuildLog.attach(config.site_dir)  # the terminal shows what to act on, then one line
+        self.swap: SiteSwap | None = None
+        _guard_log_lines()
+        for name in ("attachment_limit_mb", "resource_limit_mb"):
+            if isinstance(self.config[name], bool) or self.config[name] <= 0:
+                raise PluginError(f"projecth-library: `{name}` in mkdocs.yml must be a number of megabytes above 0, "
+                                  f"not {self.config[name]!r}")
+        search = config.plugins.get("projecth-search")
+        self.policy = FilePolicy(self.config.attachment_limit_mb, self.config.resource_limit_mb,
+                                 site_stylesheets(config.extra_css),
+                                 search_folder(search.config.page) if search is not None else "search")
+        # `mkdocs serve` builds into a temporary folder of its own; MkDocs' build() called directly is a build.
+        if self.config.atomic and getattr(self, "command", None) != "serve":
+            self.swap = SiteSwap.start(Path(config.site_dir), getattr(self, "dirty", False), bool(config.strict))
+            config.site_dir = str(self.swap.building)
+            self._config = config  # to point site_dir back at the published site when the build ends
         templates = str(TEMPLATES_DIR)
         if templates not in config.theme.dirs:
             # After the site's custom_dir (so a site overrides any toolkit template) and before
@@ -114,7 +240,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self._fail(report, "", "taxonomy")
         may_fork = getattr(self, "may_fork", False) and can_fork()
         # In a one-off `mkdocs build`, a large library's files are read on every core, as `projecth check` does.
-        library = load_library(config.docs_dir, taxonomy, processes=usable_cores() if may_fork else 1)
+        library = load_library(config.docs_dir, taxonomy, processes=usable_cores() if may_fork else 1,
+                               policy=self.policy)
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
             self._fail(library.report, prefix, "content")
@@ -128,11 +255,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.state = BuildState(taxonomy, library, preview=preview, may_fork=may_fork)
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
+        # Never from docs_dir: a taxonomy.yml there would be published, and would stand in for the real one.
         configured = Path(self.config.taxonomy)
-        if configured.is_absolute():
-            return configured
-        inside_docs = Path(config.docs_dir) / configured
-        return inside_docs if inside_docs.is_file() else config_dir / configured
+        return configured if configured.is_absolute() else config_dir / configured
 
     @staticmethod
     def _fail(report: Report, prefix: str, what: str) -> None:
@@ -147,7 +272,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         state = self._require_state()
         catalogue = state.library.catalogue
-        for draft in state.library.drafts:
+        # Drafts publish nothing: neither the page nor a file that only drafts attach.
+        for draft in sorted(state.library.drafts | state.library.draft_files):
             file = files.get_file_from_path(draft)
             if file is not None:
                 files.remove(file)
@@ -202,6 +328,26 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_prerendering()
+        swap = getattr(self, "swap", None)
+        if swap is not None:  # the last site stays exactly as it was
+            swap.discard()
+            self._restore_site_dir(swap)
+
+    # The very last step of a build, after the audit (projecth-audit, -110) has passed: put the new site in place.
+    @event_priority(-1000)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        swap = getattr(self, "swap", None)
+        if swap is None:
+            return
+        if not swap.finish():
+            log.info("the build has warnings and --strict is on: the last site was left as it was")
+        self._restore_site_dir(swap)
+
+    def _restore_site_dir(self, swap: SiteSwap) -> None:
+        self.swap = None
+        config = getattr(self, "_config", None)
+        if config is not None:
+            config.site_dir = str(swap.site_dir)
 
     def _stop_prerendering(self) -> None:
         state = getattr(self, "state", None)

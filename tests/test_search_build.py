@@ -159,7 +159,7 @@ def test_content_at_the_search_address_is_refused(site, caplog):
     site.write("search.md", "---\ntitle: Search\n---\n\nMy own search page.\n")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(site.root)
-    assert "content/search.md would be published where the search page goes" in caplog.text
+    assert "content/search.md:1:1: error: `search/` is written by the theme or the toolkit (the search page" in caplog.text
 
 
 def test_a_resource_template_without_indexed_text_is_caught(site, caplog):

@@ -18,12 +18,9 @@ TAXONOMY_FILE = "taxonomy.yml"
 
 
 def find_taxonomy(content_dir: Path, explicit: str | None) -> Path:
-    """taxonomy.yml at the root of content/, or beside it (next to mkdocs.yml)."""
+    """taxonomy.yml beside content/ (next to mkdocs.yml); never inside it, where it would be published."""
     if explicit:
         return Path(explicit)
-    for candidate in (content_dir / TAXONOMY_FILE, content_dir.parent / TAXONOMY_FILE):
-        if candidate.is_file():
-            return candidate
     return content_dir.parent / TAXONOMY_FILE
 
 

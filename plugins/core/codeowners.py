@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from .casestudies import CASE_STUDIES_ROOT
 from .catalogue import RESOURCES_ROOT
 from .curriculum import ENTITLEMENTS_ROOT
-from .taxonomy import Taxonomy
+from .taxonomy import SLUG, Taxonomy
 
 # The one place the default is kept: `projecth codeowners --maintainers` overrides it.
 DEFAULT_MAINTAINERS = ("@lift-schools/project-h-maintainers",)
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 # A GitHub user (@name), a team (@org/team) or an e-mail address: what CODEOWNERS accepts as an owner.
-OWNER = re.compile(r"^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+OWNER = re.compile(r"^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)\Z")
+# A folder as a CODEOWNERS pattern may name it: no spaces, `#`, `!`, brackets, wildcards or line breaks.
+FOLDER = re.compile(r"[A-Za-z0-9._/-]*\Z")
 # Paths whose changes run code in CI, or decide who reviews: only the maintainers approve them.
 MAINTAINER_PATHS = (
     "/mkdocs.yml",
@@ -53,6 +55,10 @@ def network_teams(taxonomy: Taxonomy) -> tuple[dict[str, tuple[str, ...]], list[
     teams: dict[str, tuple[str, ...]] = {}
     problems: list[str] = []
     for network in taxonomy.networks:
+        if not SLUG.match(network.slug):
+            problems.append(f"taxonomy.yml: network `{network.slug!r}` is not a slug (lower-case words joined by "
+                            "hyphens): it is left out of CODEOWNERS")
+            continue
         value = network.get("team")
         if value is None:
             continue
@@ -76,7 +82,11 @@ def render_codeowners(taxonomy: Taxonomy, maintainers: tuple[str, ...] = DEFAULT
     if bad_maintainers or not maintainers:
         raise ValueError(f"maintainers must be GitHub teams (@org/team) or users (@name): {' '.join(bad_maintainers)}")
     content = "/" + posixpath.normpath(content_dir).strip("/") + "/" if content_dir.strip("/.") else "/"
+    if not FOLDER.match(content):
+        raise ValueError(f"the content folder {content_dir!r} cannot be written in CODEOWNERS: use letters, digits, "
+                         "`.`, `_`, `-` and `/` only")
     teams, problems = network_teams(taxonomy)
+    # Every line below is built from these checked values only: slugs, owners and the folder.
     owners = " ".join(maintainers)
     lines = [
         "# Who must approve a pull request, by path. The last matching line wins.",
@@ -92,6 +102,8 @@ def render_codeowners(taxonomy: Taxonomy, maintainers: tuple[str, ...] = DEFAULT
     ]
     unowned = []
     for network in taxonomy.networks:
+        if not SLUG.match(network.slug):
+            continue  # reported by network_teams
         folder = f"{content}{RESOURCES_ROOT}/{network.slug}/"
         if network.slug in teams:
             lines.append(f"{folder} {' '.join(teams[network.slug])}")
@@ -100,6 +112,9 @@ def render_codeowners(taxonomy: Taxonomy, maintainers: tuple[str, ...] = DEFAULT
             lines.append(f"# {folder} has no `team` in taxonomy.yml: the maintainers review it.")
     lines += ["", "# Curriculum entitlements: the team of each subject network whose subjects include the subject."]
     for subject in taxonomy.subjects:
+        if not SLUG.match(subject.slug):
+            problems.append(f"taxonomy.yml: subject `{subject.slug!r}` is not a slug: it is left out of CODEOWNERS")
+            continue
         subject_teams = [team for network in taxonomy.networks
                          if network.get("kind") == "subject" and subject.slug in (network.get("subjects") or ())
                          for team in teams.get(network.slug, ())]

@@ -25,7 +25,7 @@ from .strictyaml import MAP, SEQ, Node
 from .taxonomy import SLUG, Taxonomy
 
 ENTITLEMENTS_ROOT = "entitlements"
-VERSION = re.compile(r"^(\d{4})-(\d{2})$")
+VERSION = re.compile(r"^(\d{4})-(\d{2})\Z")
 
 
 def is_entitlement_path(src_path: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -20,7 +21,12 @@ class Diagnostic:
     message: str
 
     def format_text(self, prefix: str = "") -> str:
-        return f"{_join(prefix, self.path)}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """One line, whatever the path and message hold: line breaks and other control characters are written as
+        escapes, so that no content can start a line of its own (a CI runner reads `::command` lines)."""
+        path = one_line(_join(prefix, self.path))
+        if path.startswith(":"):
+            path = "./" + path
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {one_line(self.message)}"
 
     def format_github(self, prefix: str = "") -> str:
         """A GitHub Actions workflow command: an annotation on the changed line of a pull request."""
@@ -28,6 +34,25 @@ class Diagnostic:
         message = _github_escape(self.message)
         path = _github_escape_property(_join(prefix, self.path))
         return f"::{level} file={path},line={self.line},col={self.col},title=projecth check::{message}"
+
+
+# Line breaks (as Python, browsers and the GitHub runner count them) and the other control characters.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each line break or control character written as an escape (`\\n`, `\\x1b`)."""
+    return _UNSAFE.sub(lambda m: _ESCAPES.get(m.group(), m.group().encode("unicode_escape").decode()), text)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def no_workflow_commands(text: str) -> str:
+    """Multi-line text in which no line starts (after spaces) with `::`, which a GitHub runner would obey."""
+    lines = _LINE_BREAK.split(text)
+    return "\n".join("\\" + line if line.lstrip().startswith("::") else line for line in lines)
 
 
 def _join(prefix: str, path: str) -> str:

@@ -45,7 +45,7 @@ _MARKUP = [
     (re.compile(r"\{\{|\{%"), "a template expression"),
 ]
 _DURATION_PART = re.compile(r"(\d+)\s*(hours?|hrs?|h|minutes?|mins?|m)\b", re.IGNORECASE)
-_ISO_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+_ISO_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?\Z")
 
 # Front-matter keys that MkDocs or Material would act on (choosing a template, hiding navigation).
 THEME_KEYS = frozenset({"template", "hide", "icon", "search", "social", "subtitle"})
@@ -174,13 +174,13 @@ class FieldChecker:
             return None
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str) and node.plain and re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", value.strip()):
+        if isinstance(value, str) and node.plain and re.match(r"^\d{4}-\d{1,2}-\d{1,2}\Z", value.strip()):
             return None  # YAML read it as a date and could not make one: the YAML reader reported it
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+                if re.match(r"^\d{4}-\d{2}-\d{2}\Z", value.strip()):
                     self.report(node.line, node.col, f"`{spec.name}` is `{value}`, which is not a real date")
                 else:
                     self.report(

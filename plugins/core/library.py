@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strictyaml
+from .attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, size_text
 from .body import LinkTargets, check_body
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
@@ -49,8 +50,8 @@ from .source import control_characters, decode, split_front_matter
 from .strictyaml import MAP, SEQ
 from .taxonomy import Taxonomy, slugify
 
-SLUG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FILE_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+FILE_NAME = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*\Z")
 RESERVED_FOLDERS = frozenset({facet.folder for facet in FACETS if facet.folder != RESOURCES_ROOT}
                              | {posixpath.dirname(LIBRARY_INDEX)})
 
@@ -78,6 +79,8 @@ class Library:
     catalogue: Catalogue | None
     pages: dict[str, Page]
     drafts: frozenset[str]  # src paths of draft resources, which are never published
+    # Files that only drafts attach: never published either (a published resource's attachment stays).
+    draft_files: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -93,18 +96,20 @@ PARALLEL_FROM = 1000
 
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
-                 processes: int = 1) -> Library:
+                 processes: int = 1, policy: FilePolicy | None = None) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
     as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
-    result is the same.
+    result is the same. `policy` is what the site allows content to publish (size limits, its stylesheets); by
+    default, that of the mkdocs.yml beside content_dir.
     """
     content = Path(content_dir)
     today = today or dt.date.today()
     report = Report()
-    markdown, other_files = _scan(content, taxonomy, report)
-    loaded = _load_files(content, markdown, taxonomy, today, other_files, report, processes)
+    policy = policy or policy_from_mkdocs_yml(content.parent / "mkdocs.yml")
+    markdown, other_files = _scan(content, taxonomy, report, policy)
+    loaded = _load_files(content, markdown, taxonomy, today, other_files, report, processes, policy)
 
     def records(kind):
         return [item.record for item in loaded if isinstance(item.record, kind)]
@@ -140,13 +145,17 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
             report.error(_src, line, col, message)
 
         check_body(item.body, item.body_line, item.src_path, targets, reporter)
-    return Library(report, None if report.errors else catalogue, pages, drafts)
+    attached = {attachment.path for resource in published for attachment in resource.attachments}
+    draft_files = frozenset(attachment.path for resource in resources if resource.is_draft
+                            for attachment in resource.attachments) - attached
+    return Library(report, None if report.errors else catalogue, pages, drafts, draft_files)
 
 
 def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: dt.date, other_files: set[str],
-                report: Report, processes: int) -> list[_Loaded]:
+                report: Report, processes: int, policy: FilePolicy) -> list[_Loaded]:
     """Each file's own checks, in file order; in forked processes for a large library when asked."""
-    work = functools.partial(_load_chunk, content, taxonomy=taxonomy, today=today, other_files=other_files)
+    work = functools.partial(_load_chunk, content, taxonomy=taxonomy, today=today, other_files=other_files,
+                             policy=policy)
     loaded: list[_Loaded] = []
     for chunk_loaded, diagnostics in in_chunks(work, markdown, processes, PARALLEL_FROM):
         loaded += chunk_loaded
@@ -155,16 +164,19 @@ def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: d
 
 
 def _load_chunk(content: Path, chunk: list[str], *, taxonomy: Taxonomy, today: dt.date,
-                other_files: set[str]) -> tuple[list[_Loaded], list]:
+                other_files: set[str], policy: FilePolicy) -> tuple[list[_Loaded], list]:
     report = Report()
-    return [_load_markdown(content, src, taxonomy, today, other_files, report) for src in chunk], report.items
+    return [_load_markdown(content, src, taxonomy, today, other_files, report, policy) for src in chunk], report.items
 
 
 # -- the file tree -------------------------------------------------------------------------------
 
 
-def _scan(content: Path, taxonomy: Taxonomy, report: Report) -> tuple[list[str], set[str]]:
-    """List Markdown and other files; report symbolic links, bad names and misplaced files."""
+def _scan(content: Path, taxonomy: Taxonomy, report: Report,
+          policy: FilePolicy | None = None) -> tuple[list[str], set[str]]:
+    """List Markdown and other files; report symbolic links, bad names, misplaced files, paths the theme or the
+    toolkit own, and files that are not of a type the library publishes (projecth.core.attachments)."""
+    policy = policy or FilePolicy()
     markdown: list[str] = []
     other: set[str] = set()
     if not content.is_dir():
@@ -187,10 +199,17 @@ def _scan(content: Path, taxonomy: Taxonomy, report: Report) -> tuple[list[str],
             elif entry.is_dir(follow_symlinks=False):
                 subfolders.append((rel, entry.path))
             elif name.endswith(".md"):
-                if _check_markdown_name(rel, taxonomy, report):
+                reserved = reserved_path(rel, policy)
+                if reserved:
+                    report.error(rel, 1, 1, reserved)
+                elif _check_markdown_name(rel, taxonomy, report):
                     markdown.append(rel)
             else:
-                _check_file_name(rel, report)
+                if _check_file_name(rel, report):
+                    reserved = reserved_path(rel, policy)
+                    problem = reserved or check_file(Path(entry.path), rel, policy)
+                    if problem:
+                        report.error(rel, 1, 1, problem)
                 other.add(rel)
         folders.extend(reversed(subfolders))
     return sorted(markdown), other
@@ -234,13 +253,14 @@ def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report) -> bool:
     return True
 
 
-def _check_file_name(rel: str, report: Report) -> None:
+def _check_file_name(rel: str, report: Report) -> bool:
     segments = rel.split("/")
     for segment in segments:
         if not FILE_NAME.match(segment):
             report.error(rel, 1, 1, "file and folder names must be lower case, without spaces: rename it, e.g. "
                          f"`{'/'.join(_fix_file_name(s) for s in segments)}`")
-            return
+            return False
+    return True
 
 
 def _fix_file_name(name: str) -> str:
@@ -280,7 +300,7 @@ def _check_collisions(markdown: list[str], generated: list[str], report: Report)
 
 
 def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
-                   report: Report) -> _Loaded:
+                   report: Report, policy: FilePolicy) -> _Loaded:
     def error(line: int, col: int, message: str) -> None:
         report.error(src, line, col, message)
 
@@ -318,7 +338,7 @@ def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, 
     checker = FieldChecker(taxonomy, error)
     if is_resource_path(src):
         resource, related, units = _resource(content, src, root, checker, taxonomy, today, other_files, report,
-                                             split.body_line)
+                                             split.body_line, policy)
         draft = root.get("status") is not None and root.get("status").value == "draft"
         return _Loaded(src, split.body, split.body_line, resource, related or [], units or [], is_draft=draft)
     if is_entitlement_path(src):
@@ -341,7 +361,7 @@ def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
 
 
 def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
-              report: Report, body_line: int):
+              report: Report, body_line: int, policy: FilePolicy):
     values, ok = checker.read(root, _resource_specs(root, taxonomy), "a resource's", line=1)
     failed = not ok
 
@@ -367,7 +387,7 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
     if review_by and review_by < today:
         report.warning(src, *at("review_by"), f"due for review: `review_by` ({review_by}) has passed; the network "
                        "should check the resource and set a new date")
-    attachments = _attachments(content, src, values.get("attachments") or [], other_files, error)
+    attachments = _attachments(content, src, values.get("attachments") or [], other_files, error, policy)
     failed |= attachments is None
     based_on = _based_on(values.get("based_on"), values.get("licence"), taxonomy, error)
     failed |= based_on is None
@@ -551,7 +571,12 @@ def _consistent_stages(values: dict, taxonomy: Taxonomy, error, at) -> bool:
     return ok
 
 
-def _attachments(content: Path, src: str, items: list[dict], other_files: set[str], error) -> tuple[Attachment, ...] | None:
+def _attachments(content: Path, src: str, items: list[dict], other_files: set[str], error,
+                 policy: FilePolicy | None = None) -> tuple[Attachment, ...] | None:
+    """Each listed file must be in content/, not a page; together no larger than the site's limit per resource.
+
+    Each file's type and size are checked where it is, by `_scan` (projecth.core.attachments)."""
+    policy = policy or FilePolicy()
     result, ok = [], True
     base = posixpath.dirname(src)
     for item in items:
@@ -574,6 +599,13 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
             result.append(Attachment(path, item["title"], size, posixpath.splitext(path)[1].lstrip(".").lower(),
                                      accessible=item.get("accessible"),
                                      accessibility_note=item.get("accessibility_note") or ""))
+    total = sum(attachment.size_bytes for attachment in result)
+    if ok and total > policy.resource_limit:
+        node = items[0]["_node"]
+        error(node.line, node.col, f"the attachments come to {size_text(total)}; the limit for one resource is "
+              f"{policy.resource_limit_mb:g} MB: make them smaller, split the resource, or ask a maintainer to raise "
+              "`resource_limit_mb` of projecth-library in mkdocs.yml")
+        ok = False
     return tuple(result) if ok else None
 
 

@@ -9,6 +9,24 @@ from .catalogue import Catalogue
 
 FORMATS = ("text", "csv", "markdown")
 
+# A cell a spreadsheet would read as a formula (or, after a tab or carriage return, shift into one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that Excel, LibreOffice and Google Sheets show as text: text that starts like a formula
+    (`=HYPERLINK(...)`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row):
+    """`spreadsheet_safe` on every cell of a row: a sequence, or a mapping as csv.DictWriter takes it."""
+    if isinstance(row, dict):
+        return {key: spreadsheet_safe(value) for key, value in row.items()}
+    return [spreadsheet_safe(value) for value in row]
+
 
 def coverage_rows(catalogue: Catalogue) -> list[dict[str, str]]:
     """One row per unit of every current entitlement, with the resources that support it."""
@@ -43,7 +61,7 @@ def _csv(rows: list[dict[str, str]]) -> str:
                                          "resources", "covered"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue()
 
 

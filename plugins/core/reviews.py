@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .model import Resource
+from .reports import safe_row
 from .taxonomy import Taxonomy, Term
 
 OVERDUE = "overdue"  # review_by has passed
@@ -120,9 +121,9 @@ def _csv(groups: list[NetworkReviews]) -> str:
     for group in groups:
         for review in group.overdue + group.upcoming + group.no_date:
             resource = review.resource
-            writer.writerow((group.network.slug, review.status,
+            writer.writerow(safe_row((group.network.slug, review.status,
                              resource.review_by.isoformat() if resource.review_by else "",
-                             "" if review.days is None else review.days, resource.id, resource.title))
+                             "" if review.days is None else review.days, resource.id, resource.title)))
     return out.getvalue()
 
 

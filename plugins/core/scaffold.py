@@ -272,7 +272,7 @@ def first_year_group(taxonomy: Taxonomy, phase: str) -> str:
 
 
 def _unit_prefix(year: str) -> str:
-    match = re.match(r"^year-(\d+)$", year)
+    match = re.match(r"^year-(\d+)\Z", year)
     return f"y{match.group(1)}" if match else year
 
 

@@ -18,7 +18,7 @@ from .taxonomy import slugify
 
 
 SKELETON_DIR = Path(__file__).resolve().parent.parent / "skeleton"
-HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\Z")
 WHITE = (255, 255, 255)
 SLATE = (0x1E, 0x21, 0x29)  # Material's dark scheme background
 MIN_CONTRAST = 4.5  # WCAG 2 AA for normal text

@@ -26,7 +26,7 @@ _WINDOWS_1252_HINTS = {
 # C0 and C1 control characters other than tab and newline, and the bidirectional
 # overrides that can make text read differently from how it is stored.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FENCE = re.compile(r"(---|\.\.\.)[ \t]*\Z")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,9 @@ def split_front_matter(text: str) -> tuple[SplitSource, list[SourceProblem]]:
     """Cut off a `---` fenced YAML block that must start on the first line.
 
     Blank lines or a byte order mark before the fence make MkDocs treat the
-    front matter as page text and publish it, so those are problems too.
+    front matter as page text and publish it, so those are problems too; so does
+    a closing fence with no line break after it (MkDocs' `mkdocs.utils.meta`
+    needs one, and would publish the whole file, YAML comments included).
     """
     problems: list[SourceProblem] = []
     if text.startswith("\ufeff"):
@@ -149,6 +151,12 @@ def split_front_matter(text: str) -> tuple[SplitSource, list[SourceProblem]]:
         return SplitSource(None, 1, text, 1), problems
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
+            if index == len(lines) - 1:
+                problems.append(SourceProblem(
+                    index + 1, 1, f"the front matter's closing `{lines[index].strip()}` is the file's last line, "
+                    "with no line break after it: MkDocs would not see the front matter and would publish the "
+                    "whole file as text; end the file with a line break (press Enter after it)"))
+                return SplitSource(None, 1, "", len(lines) + 1), problems
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return SplitSource(front, 2, body, index + 2), problems

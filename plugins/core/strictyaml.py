@@ -20,6 +20,11 @@ import yaml
 MAP = "map"
 SEQ = "seq"
 SCALAR = "scalar"
+#: Lists and mappings nested deeper than this are an error: nothing the toolkit reads needs more than a few
+#: levels, and reading them one inside another would otherwise run out of Python's stack (RecursionError).
+MAX_DEPTH = 40
+TOO_DEEP = (f"lists or mappings are nested too deep here (more than {MAX_DEPTH} levels): no field needs that; "
+            "check the indentation and the brackets")
 
 
 class _NoKeys(Mapping):
@@ -83,6 +88,8 @@ class _Composer:
         self.problems = problems
         # First characters for which YAML might type a plain scalar as something other than text.
         self.typed_starts = loader.yaml_implicit_resolvers
+        self.depth = 0  # lists and mappings open around the node being read
+        self.too_deep = False  # reported once per document
 
     def report(self, mark: Any, message: str) -> None:
         self.problems.append(Problem(mark.line + 1 + self.offset, mark.column + 1, message))
@@ -126,15 +133,35 @@ class _Composer:
                 event.start_mark,
                 f"YAML tag `{shown}` is not allowed: remove it (tags can make YAML build arbitrary objects)",
             )
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            next_event = self.loader.get_event
-            while (item := next_event()).__class__ is not yaml.SequenceEndEvent:
-                items.append(self.node(item))
-            return Node(SEQ, items, line, col)
-        if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(line, col)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if self.depth >= MAX_DEPTH:
+                return self.skip_too_deep(event, line, col)
+            self.depth += 1
+            try:
+                if isinstance(event, yaml.MappingStartEvent):
+                    return self.mapping(line, col)
+                items = []
+                next_event = self.loader.get_event
+                while (item := next_event()).__class__ is not yaml.SequenceEndEvent:
+                    items.append(self.node(item))
+                return Node(SEQ, items, line, col)
+            finally:
+                self.depth -= 1
         return self.scalar(event, line, col, explicit_tag)
+
+    def skip_too_deep(self, event: Any, line: int, col: int) -> Node:
+        """Report a list or mapping nested too deep, and read past it without descending (no recursion)."""
+        if not self.too_deep:
+            self.too_deep = True
+            self.report(event.start_mark, TOO_DEEP)
+        level = 1
+        while level:
+            inner = self.loader.get_event()
+            if isinstance(inner, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+            elif isinstance(inner, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+        return Node(SCALAR, None, line, col, raw="")
 
     def mapping(self, line: int, col: int) -> Node:
         values: dict[str, Node] = {}
@@ -215,9 +242,11 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     problems = find_tab_indentation(text, line_offset)
     if problems:
         return None, problems
+    composer = None
     try:
         loader = _Loader(text)
-        root = _Composer(loader, line_offset, problems).document()
+        composer = _Composer(loader, line_offset, problems)
+        root = composer.document()
     except yaml.reader.ReaderError as error:
         # Control characters: callers check for them first; this keeps the message on one line if not.
         before = text[: error.position]
@@ -232,6 +261,11 @@ def parse(text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = error.problem or error.context or "malformed YAML"
+        if "nesting depth" in what:  # libyaml's own limit, met while skipping what was already reported
+            if composer is not None and composer.too_deep:
+                return None, problems
+            problems.append(Problem(line, col, TOO_DEEP))
+            return None, problems
         if started is not None:
             what = f"{error.context.replace('while ', '')} that starts here: {what}"
         problems.append(Problem(line, col, f"malformed YAML: {what}{_yaml_hint(what)}"))

@@ -22,8 +22,8 @@ from .strictyaml import MAP, SCALAR, Node
 # The flags the licence rules read, and the older spellings of two of them (still read, with a warning).
 LICENCE_FLAGS = ("share_alike", "non_commercial", "no_derivatives")
 OLD_LICENCE_FLAGS = ("allows_adaptation", "allows_commercial")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
 NETWORK_KINDS = ("subject", "leadership")
 
 # Section name -> (extra fields allowed beside `label`, which of them are required).
