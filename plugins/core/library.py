@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strictyaml
-from .body import LinkTargets, check_body
+from .body import LinkTargets, MarkdownConfig, check_bodies
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
@@ -91,12 +91,13 @@ PARALLEL_FROM = 1000
 
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
-                 processes: int = 1) -> Library:
+                 processes: int = 1, markdown_config: MarkdownConfig | None = None) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
     as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
-    result is the same.
+    result is the same. `markdown_config` is the site's Markdown configuration (the starter site's when not given):
+    bodies are checked on the HTML it renders.
     """
     content = Path(content_dir)
     today = today or dt.date.today()
@@ -133,11 +134,7 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         drafts=drafts,
         files=frozenset(other_files),
     )
-    for item in loaded:
-        def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
-            report.error(_src, line, col, message)
-
-        check_body(item.body, item.body_line, item.src_path, targets, reporter)
+    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config)
     return Library(report, None if report.errors else catalogue, pages, drafts)
 
 
