@@ -7,6 +7,7 @@ Content-Security-Policy in `_headers` carries the sha256 of each inline script t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -14,13 +15,18 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from .core.audit import AuditResult, audit_page, audit_site, headers_file
+from .core.audit import AuditPolicy, AuditResult, audit_page, audit_site, fill_csp_meta, headers_file
 from .core.reproducible import PagefindFormatError, normalise_pagefind
 from .buildlog import PROGRESS
 from .mkdocs_library import library_state
 from .core.forked import usable_cores
 
 log = get_plugin_logger(__name__)
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 class AuditConfig(Config):
@@ -33,12 +39,38 @@ class AuditConfig(Config):
 class AuditPlugin(BasePlugin[AuditConfig]):
     def on_config(self, config):
         self.rebuilt = AuditResult()  # pages rendered by this build: what a dirty preview audits
+        self.rules = AuditPolicy.of((), self.config.pagefind_dir)
         return config
+
+    # After every plugin that adds files: the scripts pages may load are exactly the theme's and the toolkit's own
+    # files as this build publishes them. A content file at the same address (content/assets/javascripts/...)
+    # replaces the theme's, so it is not on the list and every page that loads it fails the audit.
+    @event_priority(-110)
+    def on_files(self, files, *, config):
+        owners = [os.path.realpath(folder) for folder in config.theme.dirs] + [os.path.realpath(PACKAGE_DIR)]
+        docs = os.path.realpath(config.docs_dir)
+        scripts = set()
+        for file in files:
+            source = os.path.realpath(file.abs_src_path) if file.abs_src_path else ""
+            if not file.dest_uri.endswith(".js") or not source or _inside(source, docs):
+                continue
+            if any(_inside(source, owner) for owner in owners):
+                scripts.add(file.dest_uri)
+        self.rules = AuditPolicy.of(scripts, self.config.pagefind_dir)
+        return files
+
+    @event_priority(-110)
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # 404.html and other theme templates are not pages: their policy <meta> is filled here.
+        return fill_csp_meta(output_content, self.rules) if template_name.endswith(".html") else output_content
 
     @event_priority(-110)
     def on_post_page(self, output: str, *, page, config) -> str:
+        # The page's own Content-Security-Policy <meta> (main.html writes its place): GitHub Pages sends no
+        # headers of the site's, so this is the policy there.
+        output = fill_csp_meta(output, self.rules)
         if library_state(config).preview is not None:
-            findings, _ = audit_page(page.file.dest_uri, output)
+            findings, _ = audit_page(page.file.dest_uri, output, self.rules)
             self.rebuilt.findings.extend(findings)
             self.rebuilt.pages += 1
         return output
@@ -60,7 +92,8 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             except PagefindFormatError as error:
                 raise PluginError(f"projecth-audit: cannot make Pagefind's output reproducible: {error}") from error
         # Pagefind has finished: in a one-off build every core is free for the audit.
-        result = audit_site(site_dir, processes=usable_cores() if library_state(config).may_fork else 1)
+        result = audit_site(site_dir, processes=usable_cores() if library_state(config).may_fork else 1,
+                            rules=self.rules)
         self._raise_on(result)
         if self.config.headers:
             (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")

@@ -31,6 +31,7 @@ from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, 
     site_stylesheets
 from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report, no_workflow_commands
+from .core.body import MarkdownConfig
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
@@ -240,8 +241,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self._fail(report, "", "taxonomy")
         may_fork = getattr(self, "may_fork", False) and can_fork()
         # In a one-off `mkdocs build`, a large library's files are read on every core, as `projecth check` does.
+        # Bodies are checked on the HTML the site's own Markdown configuration renders.
+        markdown_config = MarkdownConfig.of(config.markdown_extensions, config.mdx_configs)
         library = load_library(config.docs_dir, taxonomy, processes=usable_cores() if may_fork else 1,
-                               policy=self.policy)
+                               policy=self.policy, markdown_config=markdown_config)
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
             self._fail(library.report, prefix, "content")

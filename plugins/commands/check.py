@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.body import read_markdown_config
 from ..core.diagnostics import format_diagnostics
 from ..core.forked import usable_cores
 from ..core.library import load_library
@@ -26,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
         print("projecth check: the taxonomy has errors; fix them first", file=sys.stderr)
         return 1
     # A large library's files are read by as many processes as there are cores (the result is the same).
-    library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores())
+    # Bodies are checked on the HTML the site's own Markdown configuration renders (mkdocs.yml beside content/).
+    site_config = Path(args.content_dir).resolve().parent / "mkdocs.yml"
+    markdown_config = read_markdown_config(site_config) if site_config.is_file() else None
+    library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores(),
+                           markdown_config=markdown_config)
     items = library.report.sorted()
     for line in format_diagnostics(items, args.format, prefix=args.content_dir):
         print(line)

@@ -1,72 +1,95 @@
-"""Checking a Markdown body for what must never be published.
+"""Checking a Markdown body on the HTML it becomes, before anything is built.
 
-Python-Markdown passes raw HTML straight through, and MkDocs does not check
-links written in raw HTML. This scan rejects active content, HTML comments,
-third-party requests and broken or escaping links before anything is built.
-Code (fenced blocks and inline spans) is blanked out first: a computing lesson
-may show `<script>` as an example.
+Each body is rendered with the site's own Markdown configuration (the `markdown_extensions` of mkdocs.yml, given
+as plain data), so whatever Python-Markdown treats as code is code for the check and nothing else is. The HTML
+is checked against the one allow-list (`core/policy.py`); links and anchors are checked against the library, as
+MkDocs will check them; every finding is reported at the line of the Markdown it came from.
 """
 
 from __future__ import annotations
 
-import html
+import importlib
+import os
 import posixpath
 import re
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
 from urllib.parse import unquote
 
+import markdown as python_markdown
+import yaml
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from . import policy
 from .source import line_col
 
-FORBIDDEN_TAGS = frozenset(
-    {
-        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "style", "link", "meta",
-        "base", "noscript", "template", "portal",
-    }
-)
-# Attributes whose value is a URL the browser follows or fetches.
-URL_ATTRIBUTES = frozenset(
-    {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background", "data", "cite",
-     "longdesc", "lowsrc", "dynsrc", "ping", "manifest"}
-)
-# Of those, the ones the browser fetches as soon as the page loads.
-FETCHING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data", "lowsrc", "dynsrc"})
-DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+#: What MkDocs always enables before the site's own extensions.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 
-# A fence opens a code block only at up to three spaces of indentation; deeper
-# ones (inside list items) are scanned as text, which can only over-report.
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# Runs of backticks, to pair into code spans; a run after an odd number of backslashes is escaped.
-_BACKTICKS = re.compile(r"(\\*)(`+)")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# Python-Markdown does not process code spans inside raw HTML blocks.
-_HTML_LINE_START = re.compile(r"^ {0,3}<[A-Za-z/!]", re.MULTILINE)
-_COMMENT = re.compile(r"<!--")
-# Quoted attribute values may hold `>`; `/` separates attributes as whitespace does.
-_TAG = re.compile(r"""<\s*(/?)\s*([A-Za-z][A-Za-z0-9:.+-]*)((?:"[^"]*"|'[^']*'|[^<>"'])*)>""")
-_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-# Caught anywhere outside code, not only inside a tag this scan recognises:
-# a malformed tag (an unclosed quote, say) is still parsed by browsers.
-# Case-insensitive by character classes rather than a flag, so the scan can jump between o/O letters;
-# the character before the name is checked in Python.
-_EVENT_ATTRIBUTE = re.compile(r"([oO][nN][a-zA-Z]{2,})\s*=")
-_BEFORE_ATTRIBUTE = frozenset(" \t\n\r\f\v/\"'{:")
-_SCRIPT_URL = re.compile(r"[=(\"'<]\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t)\s*:", re.IGNORECASE)
-_ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
-# Link text may hold one level of brackets; written as an unrolled loop so that
-# the scan stays linear on long pages.
-_LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-                   r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
-# ![alt][label], ![alt][] and ![alt]: the last two use the alt text as the label.
-_REFERENCE_IMAGE = re.compile(r"!\[([^\[\]]*)\](?!\()(?:\[([^\[\]]*)\])?")
-# The heading scans are anchored on a newline (the text is searched with one prepended), which is
-# far faster than a multi-line `^` tried at every position.
-_H1_ATX = re.compile(r"\n {0,3}#(?!#)[ \t]*\S")
-_H1_HTML = re.compile(r"<\s*h1[\s/>]", re.IGNORECASE)
-_SETEXT_UNDERLINE = re.compile(r"\n {0,3}=+[ \t]*(?=\n|\Z)")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """The site's Markdown configuration as plain data: extension names and their settings."""
+
+    extensions: tuple = ()
+    configs: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, extensions: Iterable, configs: dict | None = None) -> "MarkdownConfig":
+        """From mkdocs.yml's `markdown_extensions` (names, or one-key mappings of name to settings)."""
+        names: list = list(MKDOCS_BUILTIN_EXTENSIONS)
+        settings = {key: dict(value or {}) for key, value in (configs or {}).items()}
+        for entry in extensions or ():
+            if isinstance(entry, dict):
+                for name, value in entry.items():
+                    settings[name] = dict(value or {})
+                    entry = name
+            if entry not in names:
+                names.append(entry)
+        return cls(tuple(names), settings)
+
+
+class _SiteConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml read safely: `!ENV` gives the variable (or its default); `!!python/name:` names an object,
+    which is imported only if an extension setting needs it; any other tag is read as plain data."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    values = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    module, _, name = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _other_tag(loader: yaml.SafeLoader, suffix, node: yaml.Node):
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)
+
+
+_SiteConfigLoader.add_constructor("!ENV", _env)
+_SiteConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_SiteConfigLoader.add_multi_constructor("", _other_tag)
+
+
+def read_markdown_config(mkdocs_yml: str | os.PathLike) -> MarkdownConfig:
+    """The Markdown configuration of a site's mkdocs.yml (for `projecth check`, which builds nothing)."""
+    with open(mkdocs_yml, encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=_SiteConfigLoader) or {}  # noqa: S506 - a SafeLoader subclass
+    return MarkdownConfig.of(data.get("markdown_extensions") or [], data.get("mdx_configs") or {})
+
+
+#: The starter site's configuration (mkdocs.yml), for callers that do not read one.
+DEFAULT_MARKDOWN = MarkdownConfig.of(
+    ["admonition", "attr_list", "md_in_html", "tables", "def_list", "footnotes", "abbr", "pymdownx.details",
+     "pymdownx.superfences"], {"toc": {"permalink": True}})
 
 
 @dataclass(frozen=True)
@@ -81,239 +104,282 @@ class LinkTargets:
 Reporter = Callable[[int, int, str], None]
 
 
-def blank_code(text: str) -> str:
-    """Replace code with spaces, keeping every offset, where Python-Markdown would surely render it as code.
+class _Anchors(Treeprocessor):
+    """The ids MkDocs will know a page by: collected from the element tree, as MkDocs' own anchor check does."""
 
-    Only closed fences count, and inline code spans only when no line starts
-    raw HTML: anything doubtful is scanned as live content.
-    """
-    if "```" not in text and "~~~" not in text:
-        lines = []  # no fence can open: skip the line-by-line pass
-    else:
-        lines = text.split("\n")
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        if match is None:
-            index += 1
-            continue
-        fence = match.group(1)
-        close = next(
-            (j for j in range(index + 1, len(lines))
-             if re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", lines[j])),
-            None,
-        )
-        if close is None:
-            index += 1
-            continue
-        for j in range(index, close + 1):
-            lines[j] = " " * len(lines[j])
-        index = close + 1
-    if lines:
-        text = "\n".join(lines)
-    if "`" not in text or _HTML_LINE_START.search(text):
-        return text
-    return _blank_code_spans(text)
+    def __init__(self, md) -> None:
+        super().__init__(md)
+        self.ids: set[str] = set()
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            for name in ("id", "name") if element.tag == "a" else ("id",):
+                if element.get(name):
+                    self.ids.add(element.get(name))
 
 
-def _blank_code_spans(text: str) -> str:
-    """Pair backtick runs as Markdown does: a span closes at the next run of the same length,
-    within the same paragraph; an escaped run opens nothing."""
-    runs = [(m.start(2), len(m.group(2)), len(m.group(1)) % 2 == 1) for m in _BACKTICKS.finditer(text)]
-    chars = list(text)
-    index = 0
-    while index < len(runs):
-        start, length, escaped = runs[index]
-        if escaped:
-            index += 1
-            continue
-        close = next((j for j in range(index + 1, len(runs)) if runs[j][1] == length), None)
-        if close is None or _BLANK_LINE.search(text, start, runs[close][0]):
-            index += 1
-            continue
-        end = runs[close][0] + length
-        chars[start:end] = " " * (end - start)
-        index = close + 1
-    return "".join(chars)
+class _AnchorsExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        self.processor = _Anchors(md)
+        md.treeprocessors.register(self.processor, "projecth_anchors", 0.5)  # after toc and attr_list
 
 
-def classify_url(url: str) -> str:
-    """'dangerous', 'external', 'anchor' or 'local', after undoing the tricks that hide a scheme."""
-    cleaned = html.unescape(url)
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", cleaned).lower()
-    if cleaned.startswith(DANGEROUS_SCHEMES):
-        return "dangerous"
-    if cleaned.startswith("//") or _SCHEME.match(cleaned):
-        return "external"
-    if cleaned.startswith("#") or not cleaned:
-        return "anchor"
-    return "local"
+@dataclass
+class Rendered:
+    html: str
+    anchors: set[str]
+    raw_links: set[str]  # href values of <a> elements that came from raw HTML (MkDocs does not rewrite them)
 
 
-def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, report: Reporter) -> None:
+class Renderer:
+    """One Markdown converter for a whole check (per check, never shared between builds)."""
+
+    def __init__(self, config: MarkdownConfig | None = None) -> None:
+        config = config or DEFAULT_MARKDOWN
+        self._anchors = _AnchorsExtension()
+        self._md = python_markdown.Markdown(extensions=[*config.extensions, self._anchors],
+                                            extension_configs=config.configs)
+
+    def render(self, text: str) -> Rendered:
+        self._md.reset()
+        self._anchors.processor.ids = set()
+        output = self._md.convert(text)
+        raw_links: set[str] = set()
+        for block in self._md.htmlStash.rawHtmlBlocks:
+            if isinstance(block, str) and "<" in block:
+                for element in policy.parse_fragment(block).iter():
+                    if isinstance(element.tag, str) and element.tag.endswith("}a") and element.get("href"):
+                        raw_links.add(element.get("href"))
+        return Rendered(output, set(self._anchors.processor.ids), raw_links)
+
+
+def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, report: Reporter,
+               markdown: MarkdownConfig | None = None) -> None:
     """Report every unsafe construct and broken link in one Markdown body."""
-    scrubbed = blank_code(text)
-
-    def at(offset: int) -> tuple[int, int]:
-        line, col = line_col(scrubbed, offset)
-        return line + first_line - 1, col
-
-    lines = "\n" + scrubbed  # offset n here is offset n - 1 of `scrubbed`: a line's start is its newline
-    for match in _H1_ATX.finditer(lines):
-        report(*at(match.start()), "level-1 heading in the body: the page title comes from `title`, so start the "
-               "body's headings at `##`")
-    for match in _SETEXT_UNDERLINE.finditer(lines) if "=" in scrubbed else ():
-        text_start = lines.rfind("\n", 0, match.start()) + 1
-        text_line = lines[text_start:match.start()]
-        if text_line and not text_line[0].isspace():
-            report(*at(text_start - 1), "level-1 heading (text underlined with `===`): the page title comes from "
-                   "`title`, so use `##` headings in the body")
-    has_tags = "<" in scrubbed  # the tag, comment and <h1> patterns all need one
-    for match in _H1_HTML.finditer(scrubbed) if has_tags else ():
-        report(*at(match.start()), "level-1 heading `<h1>` in the body: the page title comes from `title`, so use "
-               "`##` headings in the body")
-    for match in _COMMENT.finditer(scrubbed) if has_tags else ():
-        report(*at(match.start()), "HTML comment `<!--`: comments are published in the page's source where anyone "
-               "can read them; delete it (keep notes in the pull request instead)")
-    for match in _EVENT_ATTRIBUTE.finditer(scrubbed) if "=" in scrubbed else ():
-        if match.start() and scrubbed[match.start() - 1] not in _BEFORE_ATTRIBUTE:
-            continue  # part of a longer word, such as `moonset=`
-        report(*at(match.start(1)), f"event attribute `{match.group(1).lower()}`{_enclosing(scrubbed, match.start())}: "
-               "attributes that run code are not allowed")
-    unescaped = html.unescape(scrubbed) if "&" in scrubbed else scrubbed
-    if len(unescaped) == len(scrubbed):
-        for match in _SCRIPT_URL.finditer(unescaped):
-            scheme = re.sub(r"\s+", "", match.group(1)).lower()
-            report(*at(match.start(1)), f"`{scheme}:` URL: links that run code are not allowed; link to a page or file")
-    for match in _TAG.finditer(scrubbed) if has_tags else ():
-        _check_tag(match, at, src_path, targets, report)
-    for match in _ATTR_LIST.finditer(scrubbed) if "{" in scrubbed else ():
-        _check_attribute_list(match, at, report)
-    if "](" in scrubbed:
-        for match in _IMAGE.finditer(scrubbed):
-            url = match.group(2).strip("<>")
-            _check_url(url, True, at(match.start()), src_path, targets, report, markdown=True)
-        for match in _LINK.finditer(scrubbed):
-            if match.start() > 0 and scrubbed[match.start() - 1] == "!":
-                continue  # an image, checked above
-            url = match.group(2).strip("<>")
-            _check_url(url, False, at(match.start()), src_path, targets, report, markdown=True)
-    if "]:" not in scrubbed:
-        return
-    images_by_reference = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(scrubbed)}
-    for match in _REFERENCE_DEFINITION.finditer(scrubbed):
-        url = match.group(2).strip("<>")
-        image = _label(match.group(1)) in images_by_reference
-        _check_url(url, image, at(match.start()), src_path, targets, report, markdown=True)
+    check_bodies([(src_path, text, first_line)], targets, lambda _src, *rest: report(*rest), markdown)
 
 
-def _enclosing(text: str, offset: int) -> str:
-    """Where an attribute sits, for the message: in which tag, or in an attribute list."""
-    tag_start, tag_end = text.rfind("<", 0, offset), text.rfind(">", 0, offset)
-    brace_start, brace_end = text.rfind("{", 0, offset), text.rfind("}", 0, offset)
-    if tag_start > tag_end and tag_start > brace_start:
-        name = re.match(r"<\s*([A-Za-z][A-Za-z0-9:.+-]*)", text[tag_start:])
-        return f" on `<{name.group(1).lower()}>`" if name else ""
-    if brace_start > brace_end:
-        return " in an attribute list"
-    return ""
+def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, report: Callable[..., None],
+                 markdown: MarkdownConfig | None = None) -> None:
+    """Check every (src_path, body, first line) of a library; `report(src_path, line, col, message)`.
+
+    All bodies are rendered first, so that a link into another page can be checked against that page's anchors.
+    """
+    renderer = Renderer(markdown)
+    rendered = {src: renderer.render(text) for src, text, _ in bodies}
+    anchors = {src: result.anchors for src, result in rendered.items()}
+    for src, text, first_line in bodies:
+        def findings(body: str, result: Rendered | None = None, _src: str = src) -> list[policy.Violation]:
+            return _findings(result or renderer.render(body), _src, targets, anchors)
+        for line, col, message in _locate(text, findings(text, rendered[src]), findings):
+            report(src, line + first_line - 1, col, message)
 
 
-def _label(text: str) -> str:
-    """Reference labels match case-insensitively, with runs of white space folded."""
-    return " ".join(text.split()).lower()
+def _findings(result: Rendered, src_path: str, targets: LinkTargets,
+              anchors: dict[str, set[str]]) -> list[policy.Violation]:
+    root = policy.parse_fragment(result.html)
+    found = policy.check_content_tree(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = element.tag.rpartition("}")[2]
+        for attribute in ("href", "src", "srcset", "poster"):
+            value = element.get(attribute)
+            if value is None:
+                continue
+            urls = policy.srcset_urls(value) if attribute == "srcset" else [value]
+            for url in urls:
+                kind, _ = policy.url_kind(url)
+                if kind in ("relative", "absolute", "anchor"):
+                    message = _local_link_problem(url, kind, src_path, targets, anchors,
+                                                  markdown=not (name == "a" and value in result.raw_links))
+                    if message:
+                        found.append(policy.Violation(f"link:{url}", message, name, attribute, url))
+    return found
 
 
-def _check_tag(match: re.Match, at, src_path: str, targets: LinkTargets, report: Reporter) -> None:
-    name = match.group(2).lower()
-    where = at(match.start())
-    if classify_url(name) == "dangerous" or name.startswith(DANGEROUS_SCHEMES):
-        report(*where, f"`{name.split(':')[0]}:` link: links that run code are not allowed; link to a page or file")
-        return
-    if ":" in name and name.split(":")[0] in ("http", "https", "mailto", "ftp"):
-        return  # a Markdown autolink such as <https://example.org>
-    if name in FORBIDDEN_TAGS:
-        report(*where, f"raw `<{name}>` tag: it is not allowed in content (it can run code, load other sites or "
-               "restyle the page); describe it in Markdown instead")
-        return
-    for attribute in _ATTRIBUTE.finditer(match.group(3) or ""):
-        attr_name = attribute.group(1).lower()
-        value = (attribute.group(2) or "").strip("\"'")
-        if attr_name.startswith("on"):
-            continue  # reported by the scan for event attributes
-        if attr_name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
-            report(*where, f"`style` on `<{name}>` loads a URL: styles may not fetch anything")
-        elif attr_name in URL_ATTRIBUTES:
-            # SVG's <image href> and <use href> are fetched as the page loads.
-            fetches = attr_name in FETCHING_ATTRIBUTES or (attr_name in ("href", "xlink:href")
-                                                           and name not in ("a", "area"))
-            for url in (value.split(",") if attr_name == "srcset" else [value]):
-                url = url.strip().split(" ")[0]
-                _check_url(url, fetches, where, src_path, targets, report, markdown=False)
-
-
-def _check_attribute_list(match: re.Match, at, report: Reporter) -> None:
-    """attr_list (`{: onclick=... }`) and md_in_html can add attributes to Markdown elements."""
-    content = match.group(1)
-    if "=" not in content:
-        return
-    for attribute in _ATTRIBUTE.finditer(content):
-        name = attribute.group(1).lower().lstrip(".#")
-        value = (attribute.group(2) or "").strip("\"'")
-        if name.startswith("on"):
-            continue  # reported by the scan for event attributes
-        if name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.IGNORECASE):
-            report(*at(match.start()), "`style` in an attribute list loads a URL: styles may not fetch anything")
-        elif name in URL_ATTRIBUTES and classify_url(value) == "dangerous":
-            report(*at(match.start()), f"`{name}` in an attribute list is a `{value.split(':')[0]}:` URL: not "
-                   "allowed")
-
-
-def _check_url(url: str, fetched: bool, where: tuple[int, int], src_path: str, targets: LinkTargets,
-               report: Reporter, markdown: bool) -> None:
-    kind = classify_url(url)
-    if kind == "dangerous":
-        scheme = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).split(":")[0].lower()
-        report(*where, f"`{scheme}:` URL: links that run code or embed data are not allowed; link to a page or file")
-        return
-    if kind == "external":
-        if fetched:
-            report(*where, f"image or media from another site (`{url}`): pages may not make requests to other "
-                   "hosts; download it (if its licence allows), add it under content/ and link to that copy")
-        return
+def _local_link_problem(url: str, kind: str, src_path: str, targets: LinkTargets, anchors: dict[str, set[str]],
+                        markdown: bool) -> str | None:
+    path, _, fragment = url.partition("#")
+    path = unquote(path.split("?", 1)[0])
     if kind == "anchor":
-        return
-    _check_local_link(url, where, src_path, targets, report, markdown)
-
-
-def _check_local_link(url: str, where: tuple[int, int], src_path: str, targets: LinkTargets, report: Reporter,
-                      markdown: bool) -> None:
-    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
-    if path.startswith("/"):
-        report(*where, f"absolute link `{url}`: it breaks when the site is not at the root of its domain; write a "
-               "relative link to the file, e.g. `../about.md`")
-        return
+        own = anchors.get(src_path)
+        if fragment and own is not None and unquote(fragment) not in own:
+            return (f"link `{url}`: this page has no heading or anchor `{fragment}`; check the heading's spelling "
+                    "(an anchor is the heading in lower case, with hyphens for spaces)")
+        return None
+    if kind == "absolute":
+        return (f"absolute link `{url}`: it breaks when the site is not at the root of its domain; write a relative "
+                "link to the file, e.g. `../about.md`")
     base = posixpath.dirname(src_path)
     resolved = posixpath.normpath(posixpath.join(base, path))
     if resolved == ".." or resolved.startswith("../"):
-        report(*where, f"link `{url}` leaves the content folder: link only to pages and files inside content/")
-        return
+        return f"link `{url}` leaves the content folder: link only to pages and files inside content/"
     if resolved in targets.drafts:
-        report(*where, f"link `{url}` points to a draft, which is not published: publish it first or remove the "
-               "link")
-        return
+        return f"link `{url}` points to a draft, which is not published: publish it first or remove the link"
     if resolved in targets.pages:
         if not markdown:
-            report(*where, f"link to `{url}` in raw HTML: MkDocs does not rewrite it to the page's address; use a "
-                   "Markdown link `[text]({url})` instead")
-        return
+            return (f"link to `{url}` in raw HTML: MkDocs does not rewrite it to the page's address; use a Markdown "
+                    f"link `[text]({url})` instead")
+        other = anchors.get(resolved)  # None for generated pages, whose anchors are not known here
+        if fragment and other is not None and unquote(fragment) not in other:
+            return (f"link `{url}`: `{resolved}` has no heading or anchor `{fragment}`; check the heading's spelling "
+                    "(an anchor is the heading in lower case, with hyphens for spaces)")
+        return None
     if resolved in targets.files:
-        return
+        return None
     candidates = [f"{resolved}.md", posixpath.join(resolved, "index.md")]
     existing = next((c for c in candidates if c in targets.pages), None)
     if existing:
         relative = posixpath.relpath(existing, base or ".")
-        report(*where, f"link `{url}` points to a folder: link to the page's file instead, `{relative}`")
-        return
-    report(*where, f"link `{url}` points to `{resolved}`, which does not exist under content/: check the spelling "
-           "and the folder (links are relative to this file)")
+        return f"link `{url}` points to a folder: link to the page's file instead, `{relative}`"
+    return (f"link `{url}` points to `{resolved}`, which does not exist under content/: check the spelling and the "
+            "folder (links are relative to this file)")
+
+
+# -- from a finding in the HTML back to the Markdown line ----------------------------------------------------------
+
+#: At most this many findings of one file are located by rendering parts of it; the rest by their text alone.
+MAX_BISECTIONS = 24
+
+_REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]\n]+\]:")
+_ATX_H1 = re.compile(r" {0,3}#(?!#)")
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*\Z")
+
+
+def _needle(violation: policy.Violation) -> re.Pattern | None:
+    """What the finding's source must contain, as written (names cannot be spelt with entities)."""
+    key = violation.key
+    if key == "comment":
+        return re.compile(r"<!--|<!\[|<\?|<!", re.IGNORECASE)
+    if key == "h1":
+        return None
+    if key.startswith("element:"):
+        return re.compile(r"<\s*" + re.escape(violation.element) + r"(?=[\s/>]|\Z)", re.IGNORECASE)
+    if key.startswith(("event:", "attribute:", "style:")):
+        name = violation.attribute.rpartition(":")[2]
+        return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?=\s*=|[\s/>}]|\Z)", re.IGNORECASE)
+    if violation.value:
+        return re.compile(re.escape(violation.value))
+    return None
+
+
+def _locate(text: str, violations: list[policy.Violation],
+            findings: Callable[[str], list[policy.Violation]]) -> list[tuple[int, int, str]]:
+    """(line, col, message) in `text` for each violation, in order of position."""
+    located: list[tuple[int, int, str]] = []
+    by_needle: dict[str, list[int]] = {}
+    needles = [_needle(v) for v in violations]
+    for index, needle in enumerate(needles):
+        if needle is not None:
+            by_needle.setdefault(needle.pattern, []).append(index)
+    offsets: dict[int, int] = {}
+    for pattern, indexes in by_needle.items():
+        occurrences = [m.start() for m in needles[indexes[0]].finditer(text)]
+        if len(occurrences) == len(indexes):  # one occurrence for each finding: they correspond in order
+            offsets.update(zip(indexes, occurrences))
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    cache: dict[int, list[policy.Violation]] = {len(lines): violations}
+    seen: dict[str, int] = {}
+    bisections = 0
+    for index, violation in enumerate(violations):
+        nth = seen.get(violation.key, 0)
+        seen[violation.key] = nth + 1
+        if index in offsets:
+            line, col = line_col(text, offsets[index])
+            located.append(_column(text, lines, line, col, violation))
+            continue
+        line = 1
+        if bisections < MAX_BISECTIONS:
+            bisections += 1
+            line = _first_prefix(lines, violation.key, nth, findings, cache)
+        col = 1
+        needle = needles[index]
+        match = needle.search(lines[line - 1]) if needle is not None else None
+        if match:
+            col = match.start() + 1
+        located.append(_column(text, lines, line, col, violation, searched=match is not None))
+    return sorted(located)
+
+
+def _first_prefix(lines: list[str], key: str, nth: int, findings, cache: dict) -> int:
+    """The fewest lines whose rendering already holds the nth finding with this key (bisection)."""
+    def count(n: int) -> int:
+        if n not in cache:
+            cache[n] = findings("\n".join(lines[:n]) + "\n")
+        return sum(1 for v in cache[n] if v.key == key)
+
+    low, high = 1, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        if count(middle) > nth:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _column(text: str, lines: list[str], line: int, col: int, violation: policy.Violation,
+            searched: bool = True) -> tuple[int, int, str]:
+    """The line and column to report and the message, from what surrounds the finding in its line."""
+    col, message = _column_in(lines, line, col, violation, searched)
+    if violation.key == "h1" and "underlined" in message:
+        return line - 1, 1, message
+    return line, col, message
+
+
+def _column_in(lines: list[str], line: int, col: int, violation: policy.Violation,
+               searched: bool) -> tuple[int, str]:
+    source = lines[line - 1]
+    before = source[:col - 1]
+    message = violation.message
+    if violation.key == "h1":
+        if _ATX_H1.match(source):
+            return source.index("#") + 1, ("level-1 heading in the body: the page title comes from `title`, so "
+                                          "start the body's headings at `##`")
+        if _SETEXT_H1.match(source) and line > 1:
+            return col, ("level-1 heading (text underlined with `===`): the page title comes from `title`, so use "
+                         "`##` headings in the body")
+        match = re.search(r"<\s*h1", source, re.IGNORECASE)
+        return (match.start() + 1 if match else col), message
+    if violation.key.startswith("event:"):
+        brace, close = before.rfind("{"), before.rfind("}")
+        if brace > close and before.rfind("<") < brace:
+            message = message.replace(f" on `<{violation.element}>`", " in an attribute list")
+        return col, message
+    if violation.key.startswith(("element:", "comment", "attribute:")):
+        return col, message
+    # A URL, a style, a reserved name: point at the link, the tag or the definition that holds it.
+    if _REFERENCE_DEFINITION.match(source):
+        return source.index("[") + 1, message
+    if searched and re.search(r"\]\(\s*<?\s*\Z", before):
+        return _link_start(source, before.rfind("](")) + 1, message
+    tag = before.rfind("<")
+    if searched and tag >= 0 and ">" not in before[tag:]:
+        return tag + 1, message
+    element = re.search(r"<\s*" + re.escape(violation.element) + r"(?=[\s/>])", source, re.IGNORECASE)
+    if element:
+        return element.start() + 1, message
+    if not searched:
+        link = re.search(r"!?\[", source)
+        if link:
+            return link.start() + 1, message
+        return len(source) - len(source.lstrip()) + 1, message
+    return col, message
+
+
+def _link_start(source: str, close: int) -> int:
+    """The `[` (or `![`) that opens the link text ending at `close` (the `]` of `](`)."""
+    depth = 0
+    for position in range(close, -1, -1):
+        char = source[position]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            depth -= 1
+            if depth == 0:
+                return position - 1 if position and source[position - 1] == "!" else position
+    return 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import strictyaml
 from .attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, size_text
-from .body import LinkTargets, check_body
+from .body import LinkTargets, MarkdownConfig, check_bodies
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
@@ -96,13 +96,15 @@ PARALLEL_FROM = 1000
 
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
-                 processes: int = 1, policy: FilePolicy | None = None) -> Library:
+                 processes: int = 1, policy: FilePolicy | None = None,
+                 markdown_config: MarkdownConfig | None = None) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
     as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
     result is the same. `policy` is what the site allows content to publish (size limits, its stylesheets); by
-    default, that of the mkdocs.yml beside content_dir.
+    default, that of the mkdocs.yml beside content_dir. `markdown_config` is the site's Markdown configuration
+    (the starter site's when not given): bodies are checked on the HTML it renders.
     """
     content = Path(content_dir)
     today = today or dt.date.today()
@@ -140,11 +142,7 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         drafts=drafts,
         files=frozenset(other_files),
     )
-    for item in loaded:
-        def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
-            report.error(_src, line, col, message)
-
-        check_body(item.body, item.body_line, item.src_path, targets, reporter)
+    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config)
     attached = {attachment.path for resource in published for attachment in resource.attachments}
     draft_files = frozenset(attachment.path for resource in resources if resource.is_draft
                             for attachment in resource.attachments) - attached
