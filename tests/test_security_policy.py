@@ -203,3 +203,25 @@ def test_the_check_grows_linearly_with_the_body(case):
     make = WORST_CASES[case]
     small, large = _seconds(make(10**4)), _seconds(make(10**6))
     assert large / max(small, 1e-4) < 400, (case, small, large)
+
+
+def test_a_page_python_markdown_would_take_minutes_over_is_refused_within_the_limit(monkeypatch):
+    # 4,000 unclosed brackets take Python-Markdown seconds to minutes (far worse than linear); the build would
+    # hang on them as long. The check stops at its limit and says why, at the body's first line.
+    from projecth.core import body as body_module
+    monkeypatch.setattr(body_module, "CHECK_SECONDS", 0.3)
+    found = []
+    targets = LinkTargets(pages=frozenset(), drafts=frozenset(), files=frozenset())
+    check_body("Intro.\n\n" + "[" * 4000 + "\n", 7, RES, targets, lambda *item: found.append(item))
+    assert len(found) == 1
+    line, col, message = found[0]
+    assert (line, col) == (7, 1)
+    assert "takes more than 0.3 seconds to check" in message and "unclosed brackets" in message
+
+
+def test_a_normal_page_is_checked_well_within_the_limit():
+    found = []
+    targets = LinkTargets(pages=frozenset(), drafts=frozenset(), files=frozenset())
+    check_body("# Title\n\n" + "A paragraph of ordinary text, with *emphasis*.\n\n" * 2000, 1, RES, targets,
+               lambda *item: found.append(item))
+    assert not [message for _, _, message in found if "seconds to check" in message]

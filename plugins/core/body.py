@@ -8,10 +8,13 @@ MkDocs will check them; every finding is reported at the line of the Markdown it
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import posixpath
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from urllib.parse import unquote
@@ -23,6 +26,12 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import policy
 from .source import line_col
+
+#: How long one page may take to check. Python-Markdown slows down far worse than linearly on some inputs
+#: (thousands of unclosed `[` or `<a `: 8,000 of either took minutes here), and the build would hang on them
+#: too; a page that takes longer is refused before MkDocs renders it. Enforced in the main thread only
+#: (`projecth check`, `mkdocs build`); a `mkdocs serve` rebuild thread renders without a limit.
+CHECK_SECONDS = 5.0
 
 #: What MkDocs always enables before the site's own extensions.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -166,13 +175,55 @@ def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, repor
     All bodies are rendered first, so that a link into another page can be checked against that page's anchors.
     """
     renderer = Renderer(markdown)
-    rendered = {src: renderer.render(text) for src, text, _ in bodies}
+    rendered: dict[str, Rendered] = {}
+    for src, text, first_line in bodies:
+        try:
+            with _time_limit(CHECK_SECONDS):
+                rendered[src] = renderer.render(text)
+        except _TooSlow:
+            report(src, first_line, 1, _too_slow_message())
     anchors = {src: result.anchors for src, result in rendered.items()}
     for src, text, first_line in bodies:
+        if src not in rendered:
+            continue
         def findings(body: str, result: Rendered | None = None, _src: str = src) -> list[policy.Violation]:
             return _findings(result or renderer.render(body), _src, targets, anchors)
-        for line, col, message in _locate(text, findings(text, rendered[src]), findings):
+        try:
+            with _time_limit(CHECK_SECONDS):
+                located = _locate(text, findings(text, rendered[src]), findings)
+        except _TooSlow:
+            located = [(1, 1, _too_slow_message())]
+        for line, col, message in located:
             report(src, line + first_line - 1, col, message)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow_message() -> str:
+    return (f"this page takes more than {CHECK_SECONDS:g} seconds to check, so the site would take as long to "
+            "build it: Python-Markdown slows down badly on long runs of unclosed brackets (`[`), tags (`<a `) or "
+            "entities; remove the repeated characters or split the page")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _TooSlow in the block after `seconds` (a real-time alarm; only where signals can be used)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(_signum, _frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _findings(result: Rendered, src_path: str, targets: LinkTargets,
