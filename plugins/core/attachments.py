@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-import yaml
+from .siteconfig import plugin_options, read_site_config
 
 MB = 1024 * 1024
 DEFAULT_FILE_LIMIT_MB = 20
@@ -71,39 +71,13 @@ def site_stylesheets(extra_css) -> frozenset[str]:
     return frozenset(paths)
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """A safe loader that reads a tagged value (mkdocs.yml's `!ENV`, `!relative`, Python tags) as nothing."""
-
-
-def _ignore_tag(loader, suffix, node):
-    return None
-
-
-_AnyTagLoader.add_multi_constructor("", _ignore_tag)
-
-
 def policy_from_mkdocs_yml(path: Path) -> FilePolicy:
     """The policy of the site whose mkdocs.yml is `path` (defaults when it is missing or unreadable).
 
-    Read with PyYAML's safe loader, every tag read as nothing: the toolkit never runs what mkdocs.yml names.
-    MkDocs itself reads mkdocs.yml (`mkdocs.config.load_config` -> `mkdocs.utils.yaml.yaml_load`) with PyYAML's
-    `yaml.Loader`, whose constructor builds Python objects (`!!python/name:`, `!!python/object/apply:`), plus
-    `!ENV` and `!relative`: whoever may change mkdocs.yml may run code in CI, which is why CODEOWNERS gives it to
-    the maintainers alone.
+    Read with the toolkit's one safe reader of mkdocs.yml (core/siteconfig.py).
     """
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return FilePolicy()
-    if not isinstance(config, dict):
-        return FilePolicy()
-    options: dict = {}
-    for plugin in config.get("plugins") or ():
-        if isinstance(plugin, dict):
-            for name, value in plugin.items():
-                if name in ("projecth-library", "projecth-search") and isinstance(value, dict):
-                    options[name] = value
-    library, search = options.get("projecth-library", {}), options.get("projecth-search", {})
+    config = read_site_config(path)
+    library, search = plugin_options(config, "projecth-library"), plugin_options(config, "projecth-search")
 
     def number(name: str, default: float) -> float:
         value = library.get(name, default)

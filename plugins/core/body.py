@@ -9,7 +9,6 @@ MkDocs will check them; every finding is reported at the line of the Markdown it
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import posixpath
 import re
@@ -20,11 +19,11 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 import markdown as python_markdown
-import yaml
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import policy
+from .siteconfig import read_site_config
 from .source import line_col
 
 #: How long one page may take to check. Python-Markdown slows down far worse than linearly on some inputs
@@ -59,39 +58,9 @@ class MarkdownConfig:
         return cls(tuple(names), settings)
 
 
-class _SiteConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml read safely: `!ENV` gives the variable (or its default); `!!python/name:` names an object,
-    which is imported only if an extension setting needs it; any other tag is read as plain data."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node):
-    values = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
-    names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
-    return next((os.environ[name] for name in names if name in os.environ), default)
-
-
-def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    module, _, name = suffix.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-def _other_tag(loader: yaml.SafeLoader, suffix, node: yaml.Node):
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)
-
-
-_SiteConfigLoader.add_constructor("!ENV", _env)
-_SiteConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
-_SiteConfigLoader.add_multi_constructor("", _other_tag)
-
-
 def read_markdown_config(mkdocs_yml: str | os.PathLike) -> MarkdownConfig:
     """The Markdown configuration of a site's mkdocs.yml (for `projecth check`, which builds nothing)."""
-    with open(mkdocs_yml, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_SiteConfigLoader) or {}  # noqa: S506 - a SafeLoader subclass
+    data = read_site_config(mkdocs_yml)
     return MarkdownConfig.of(data.get("markdown_extensions") or [], data.get("mdx_configs") or {})
 
 
