@@ -19,6 +19,7 @@ from pathlib import Path
 from . import strictyaml
 from .body import LinkTargets, check_body
 from .forked import in_chunks
+from .foreign import check_foreign
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
 from .curriculum import (
@@ -138,6 +139,7 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
             report.error(_src, line, col, message)
 
         check_body(item.body, item.body_line, item.src_path, targets, reporter)
+        check_foreign(item.body, item.body_line, item.src_path, reporter)
     return Library(report, None if report.errors else catalogue, pages, drafts)
 
 

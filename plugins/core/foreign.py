@@ -1,0 +1,392 @@
+"""Syntax from other publishing tools, which MkDocs would publish as plain text.
+
+Lessons adapted from other open libraries arrive written for Pandoc (Carpentries
+and Quarto fenced divs), GitHub (alerts), MyST/Jupyter Book (labels, directives,
+figures), Raspberry Pi's project format (`--- task ---` blocks), MDN (`{{macros}}`),
+template engines (`$fields$`, Jinja and Liquid tags) and Kramdown (attribute lists
+after blocks). None of these means anything to Python-Markdown: it prints them
+as text, and a quiz shows its answers. This module finds each of them outside
+code, as Python-Markdown with pymdownx.superfences decides what code is: fenced
+blocks (any info string, also in lists and block quotes), indented code blocks
+and inline code spans. `core/convert.py` rewrites the ones it can.
+
+Imports nothing from MkDocs; every pattern here runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+# -- what is code ------------------------------------------------------------------------------------
+
+# A fence may sit in a list item or a block quote (superfences handles both); any info string.
+_FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]?)*)[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_QUOTE_PREFIX = re.compile(r"^[ \t]*((?:>[ \t]?)*)")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+# Blocks whose content is indented by four spaces: admonitions, details, tabs, footnotes, definitions.
+_CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|\[\^[^\]\n]*\]:|:[ \t])")
+_BACKTICKS = re.compile(r"(\\*)(`+)")
+
+
+def _indent(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _quote_depth(line: str) -> int:
+    return _QUOTE_PREFIX.match(line).group(1).count(">")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One fenced code block: its first and last line (0-based, inclusive) and its info string."""
+
+    start: int
+    end: int
+    info: str
+
+
+def code_lines(lines: list[str]) -> tuple[list[bool], list[Fence]]:
+    """Which lines Python-Markdown with superfences renders as code, and the fenced blocks among them.
+
+    A fence closes at the first line of at least as many of the same character
+    at the same block-quote depth; an unclosed fence is not code (superfences
+    leaves it as text). An indented block needs a blank line before it and is
+    not code inside a list item or an admonition, where four spaces only continue
+    the item (there it needs eight).
+    """
+    code = [False] * len(lines)
+    fences: list[Fence] = []
+    index = 0
+    previous_blank = True
+    in_container = False
+    while index < len(lines):
+        line = lines[index]
+        match = _FENCE.match(line)
+        if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
+            fence, depth = match.group("fence"), match.group("prefix").count(">")
+            closer = re.compile(r"^[ \t]*(?:>[ \t]?){%d}[ \t]*%s{%d,}[ \t]*$" % (depth, re.escape(fence[0]), len(fence)))
+            close = next((j for j in range(index + 1, len(lines)) if closer.match(lines[j])), None)
+            if close is not None:
+                for j in range(index, close + 1):
+                    code[j] = True
+                fences.append(Fence(index, close, match.group("info").strip()))
+                index = close + 1
+                previous_blank = False
+                continue
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            index += 1
+            continue
+        indent = _indent(line)
+        if indent < 4:
+            in_container = bool(_LIST_ITEM.match(line) or _CONTAINER.match(line))
+        needed = 8 if in_container else 4
+        if indent >= needed and (previous_blank or (index and code[index - 1])):
+            code[index] = True
+        previous_blank = False
+        index += 1
+    return code, fences
+
+
+def blank_code(text: str) -> tuple[list[str], list[bool], list[Fence]]:
+    """The text's lines with code lines emptied and inline code spans blanked (offsets kept)."""
+    lines = text.split("\n")
+    code, fences = code_lines(lines)
+    kept = [("" if is_code else line) for line, is_code in zip(lines, code)]
+    joined = "\n".join(kept)
+    if "`" in joined:
+        joined = _blank_code_spans(joined)
+    return joined.split("\n"), code, fences
+
+
+def _blank_code_spans(text: str) -> str:
+    """Pair backtick runs as Markdown does: a span closes at the next run of the same length in the same
+    paragraph; an escaped run opens nothing."""
+    runs = [(m.start(2), len(m.group(2)), len(m.group(1)) % 2 == 1) for m in _BACKTICKS.finditer(text)]
+    paragraph_ends = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    chars = list(text)
+    index, boundary = 0, 0
+    by_length: dict[int, list[int]] = {}
+    for position, (_, length, _) in enumerate(runs):
+        by_length.setdefault(length, []).append(position)
+    cursor: dict[int, int] = {}
+    while index < len(runs):
+        start, length, escaped = runs[index]
+        if escaped:
+            index += 1
+            continue
+        same = by_length[length]
+        k = cursor.get(length, 0)
+        while k < len(same) and same[k] <= index:
+            k += 1
+        cursor[length] = k
+        if k == len(same):
+            index += 1
+            continue
+        close = same[k]
+        while boundary < len(paragraph_ends) and paragraph_ends[boundary] < start:
+            boundary += 1
+        if boundary < len(paragraph_ends) and paragraph_ends[boundary] < runs[close][0]:
+            index += 1
+            continue
+        end = runs[close][0] + length
+        chars[start:end] = " " * (end - start)
+        index = close + 1
+    return "".join(chars)
+
+
+# -- the constructs ----------------------------------------------------------------------------------
+
+COLLAPSIBLE = frozenset({"solution", "solutions", "spoiler", "hint", "hints", "answer", "answers", "feedback",
+                         "collapse"})
+GITHUB_ALERTS = ("note", "tip", "important", "warning", "caution")
+# Raspberry Pi project blocks that `projecth convert` knows.
+RPI_BLOCKS = frozenset({"task", "collapse", "hint", "hints", "challenge", "code", "save", "no-print", "print-only",
+                        "question", "choices", "choice", "feedback", "quiz", "new-page"})
+MYST_CONVERTIBLE = frozenset({"figure", "image", "note", "tip", "warning", "important", "caution", "danger",
+                              "attention", "hint", "seealso", "admonition", "error", "code", "code-block",
+                              "code-cell", "dropdown"})
+
+_MYST_COLON = re.compile(r"^ {0,3}(:{3,})[ \t]*\{([A-Za-z][\w-]*)\}")
+_DIV_OPEN = re.compile(r"^ {0,3}(:{3,})[ \t]*(\{[^{}\n]*\}|[A-Za-z][\w-]*)")
+_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+_MYST_FENCE_INFO = re.compile(r"^\{([A-Za-z][\w-]*)\}")
+_MYST_LABEL = re.compile(r"^ {0,3}\(([^()\s]+)\)=[ \t]*$")
+_GITHUB_ALERT = re.compile(r"^[ \t]*>[ \t]*\[!([A-Za-z]+)\]", re.IGNORECASE)
+_RPI_BLOCK = re.compile(r"^ {0,3}---[ \t]*(/?)([a-z][a-z-]*)[ \t]*---[ \t]*$")
+_RPI_INGREDIENT = re.compile(r"\[\[\[([\w-]+)\]\]\]")
+_KRAMDOWN_IAL = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*\{:[ \t]*([^{}\n]*)\}[ \t]*$")
+_KRAMDOWN_EXTENSION = re.compile(r"\{::[A-Za-z]")
+_MACRO = re.compile(r"\{\{([^{}\n]{0,200})\}\}")
+_LIQUID = re.compile(r"\{%-?([^%\n]{0,200})-?%\}")
+_PLACEHOLDER = re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_.-]{1,40})\$(?![\w$])")
+_MDN_MACRO = re.compile(r"^\s*[A-Za-z][\w-]*\s*(\(|$)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One foreign construct: where it is (1-based line and column of the text given), what it is, the fix."""
+
+    line: int
+    col: int
+    kind: str  # a short key, e.g. "pandoc-div"
+    construct: str  # how the message names it, e.g. "Pandoc fenced div `::: challenge`"
+    fix: str  # what to write instead, in plain words
+    convertible: bool
+
+    def message(self, src_path: str = "FILE") -> str:
+        how = " or run `projecth convert` on this file" if self.convertible else ""
+        return f"{self.construct} is published as plain text by MkDocs: {self.fix}{',' if how else ''}{how}"
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _div_fix(name: str) -> str:
+    if name in COLLAPSIBLE:
+        kind = {"hint": "tip", "hints": "tip", "spoiler": "note", "collapse": "note"}.get(name, "success")
+        return (f"write a collapsible block, `??? {kind} \"{name.capitalize()}\"`, with the content indented by four "
+                "spaces")
+    return f"write an admonition, `!!! {name or 'note'} \"Title\"`, with the content indented by four spaces"
+
+
+def _div_name(spec: str) -> str:
+    if spec.startswith("{"):
+        found = re.search(r"\.([A-Za-z][\w-]*)", spec)
+        return found.group(1).lower() if found else ""
+    return spec.lower()
+
+
+def find_foreign(text: str) -> list[Finding]:
+    """Every foreign construct in a Markdown body, outside code, in line order."""
+    lines, code, fences = blank_code(text)
+    found: list[Finding] = []
+    for fence in fences:
+        info = _MYST_FENCE_INFO.match(fence.info)
+        if info:
+            name = info.group(1)
+            col = text.split("\n")[fence.start].find("`") + 1 or text.split("\n")[fence.start].find("~") + 1
+            if name == "figure" or name == "image":
+                fix = ("write the image in Markdown, `![Alt text](file.png)`, with its caption beside it; its "
+                       "content is shown as a code block and the image is lost")
+            elif name in MYST_CONVERTIBLE:
+                fix = f"write an admonition, `!!! {name} \"Title\"`, with the content indented by four spaces"
+            else:
+                fix = "MkDocs has no equivalent: rewrite it in Markdown"
+            found.append(Finding(fence.start + 1, max(col, 1), "myst-directive", f"MyST directive ```` ```{{{name}}} ````",
+                                 fix, name in MYST_CONVERTIBLE))
+    open_divs = 0
+    for number, line in enumerate(lines):
+        if not line.strip() or code[number]:
+            continue
+        if ":::" in line:
+            myst = _MYST_COLON.match(line)
+            if myst:
+                name = myst.group(2)
+                open_divs += 1
+                found.append(Finding(number + 1, line.find(":") + 1, "myst-directive",
+                                     f"MyST directive `{myst.group(1)}{{{name}}}`",
+                                     _div_fix(name) if name in MYST_CONVERTIBLE else
+                                     "MkDocs has no equivalent: rewrite it in Markdown", name in MYST_CONVERTIBLE))
+                continue
+            opened = _DIV_OPEN.match(line)
+            if opened:
+                open_divs += 1
+                name = _div_name(opened.group(2))
+                found.append(Finding(number + 1, line.find(":") + 1,
+                                     "pandoc-solution" if name in COLLAPSIBLE else "pandoc-div",
+                                     f"Pandoc fenced div `{opened.group(1)[:3]} {_excerpt(opened.group(2))}`",
+                                     _div_fix(name), True))
+                continue
+            if _DIV_CLOSE.match(line):
+                if open_divs:
+                    open_divs -= 1
+                else:
+                    found.append(Finding(number + 1, line.find(":") + 1, "pandoc-div",
+                                         "the closing line `:::` of a Pandoc fenced div",
+                                         "delete it (and write the block above as an admonition)", True))
+                continue
+        if "---" in line:
+            rpi = _RPI_BLOCK.match(line)
+            if rpi:
+                closing, name = rpi.group(1), rpi.group(2)
+                if not closing:
+                    known = name in RPI_BLOCKS
+                    fix = (_div_fix("hint" if name in ("hint", "hints") else name) if name not in ("code", "save",
+                                                                                                     "no-print",
+                                                                                                     "print-only",
+                                                                                                     "choices")
+                           else "write its content as plain Markdown (code as a fenced code block)")
+                    found.append(Finding(number + 1, line.find("-") + 1, f"rpi-{name}",
+                                         f"Raspberry Pi block `--- {name} ---`",
+                                         fix if known else "MkDocs has no equivalent: rewrite it in Markdown", known))
+                continue
+        if ")=" in line:
+            label = _MYST_LABEL.match(line)
+            if label:
+                found.append(Finding(number + 1, 1, "myst-label", f"MyST label `({label.group(1)})=`",
+                                     f"give the heading below it an id instead, `## Heading {{#{label.group(1)}}}`",
+                                     True))
+                continue
+        if "[!" in line:
+            alert = _GITHUB_ALERT.match(line)
+            if alert:
+                name = alert.group(1).lower()
+                found.append(Finding(number + 1, line.find(">") + 1, "github-alert",
+                                     f"GitHub alert `> [!{alert.group(1)}]`",
+                                     f"write an admonition, `!!! {_alert_type(name)}`, with the content indented by "
+                                     "four spaces instead of `>`", name in GITHUB_ALERTS))
+                continue
+        if "{:" in line:
+            ial = _KRAMDOWN_IAL.match(line)
+            if ial and _kramdown_applies(lines, code, number):
+                found.append(Finding(number + 1, line.find("{") + 1, "kramdown-ial",
+                                     f"Kramdown attribute list `{{: {_excerpt(ial.group(1))}}}` on a line of its own",
+                                     _ial_fix(ial.group(1)), _ial_convertible(lines, code, number, ial.group(1))))
+                continue
+        found.extend(_inline(line, number))
+    return sorted(found, key=lambda f: (f.line, f.col))
+
+
+def _alert_type(name: str) -> str:
+    return {"caution": "danger", "important": "info"}.get(name, name)
+
+
+def _ial_fix(spec: str) -> str:
+    if "toc" in spec:
+        return "delete it (and the list line above it): the page's table of contents is made by the theme"
+    return ("MkDocs applies an attribute list only at the end of the block it belongs to: for code, write the "
+            "language after the opening backticks (```` ```bash ````); for a block quote that is a special "
+            "section, write an admonition")
+
+
+def _ial_convertible(lines: list[str], code: list[bool], number: int, spec: str) -> bool:
+    previous = _previous(lines, code, number)
+    return previous == "code" or previous == "quote" or "toc" in spec
+
+
+def _previous(lines: list[str], code: list[bool], number: int) -> str:
+    """What comes just before line `number`: 'code' (a closing fence), 'quote', 'blank', 'text' or 'start'."""
+    if number == 0:
+        return "start"
+    if code[number - 1]:
+        return "code"
+    before = lines[number - 1]
+    if not before.strip():
+        return "blank"
+    if before.lstrip().startswith(">") and _quote_depth(before) > _quote_depth(lines[number]):
+        return "quote"
+    if _FENCE.match(before):  # the closing fence of a block inside a block quote, blanked as code
+        return "code"
+    return "text"
+
+
+def _kramdown_applies(lines: list[str], code: list[bool], number: int) -> bool:
+    """Where Python-Markdown's attr_list would not take it: after code, a block quote, a blank line or a list."""
+    spec = _KRAMDOWN_IAL.match(lines[number]).group(1)
+    if "toc" in spec.split() or spec.strip().startswith(".no_toc") or spec.strip() == "toc":
+        return True
+    return _previous(lines, code, number) in ("code", "quote", "blank", "start")
+
+
+def _inline(line: str, number: int) -> Iterator[Finding]:
+    if "{{" in line:
+        for match in _MACRO.finditer(line):
+            inner = match.group(1)
+            mdn = bool(_MDN_MACRO.match(inner)) and inner.strip()[:1].isupper()
+            written = _excerpt(match.group(0), 60)
+            construct = f"MDN macro `{written}`" if mdn else f"template variable `{written}` (Jinja or Liquid)"
+            yield Finding(number + 1, match.start() + 1, "macro", construct,
+                          "replace it with what it stood for (a link, a note or plain text)", False)
+    if "{%" in line:
+        for match in _LIQUID.finditer(line):
+            yield Finding(number + 1, match.start() + 1, "liquid",
+                          f"Jinja or Liquid tag `{_excerpt(match.group(0), 60)}`",
+                          "replace it with what it stood for, or delete it (`{% raw %}` needs no replacement)",
+                          False)
+    if "{::" in line:
+        for match in _KRAMDOWN_EXTENSION.finditer(line):
+            yield Finding(number + 1, match.start() + 1, "kramdown-extension", "Kramdown extension `{::`",
+                          "delete it and write the content in Markdown", False)
+    if "[[[" in line:
+        for match in _RPI_INGREDIENT.finditer(line):
+            yield Finding(number + 1, match.start() + 1, "rpi-ingredient",
+                          f"Raspberry Pi ingredient `[[[{match.group(1)}]]]`",
+                          "copy the ingredient's text here (or link to it), then delete this line", False)
+    if line.count("$") >= 2:
+        for match in _PLACEHOLDER.finditer(line):
+            yield Finding(number + 1, match.start() + 1, "placeholder",
+                          f"template field `${match.group(1)}$`",
+                          "replace it with the value it stood for", False)
+
+
+Reporter = Callable[[int, int, str], None]
+
+
+def check_foreign(text: str, first_line: int, src_path: str, report: Reporter) -> None:
+    """Report every foreign construct in a body that starts on file line `first_line`.
+
+    The first of each kind carries the whole explanation; the rest of that kind say where it is.
+    """
+    seen: dict[str, int] = {}
+    for finding in find_foreign(text):
+        line = finding.line + first_line - 1
+        if finding.kind in seen:
+            how = " (or run `projecth convert` on this file)" if finding.convertible else ""
+            report(line, finding.col, f"{finding.construct}: see line {seen[finding.kind]} for the fix{how}")
+            continue
+        seen[finding.kind] = line
+        report(line, finding.col, finding.message(src_path))
