@@ -318,6 +318,8 @@ def _rpi(items: list[Line], index: int, code: list[bool], out: list[Line], state
         return None
     name = opened.group(2)
     indent = text[: len(text) - len(text.lstrip())]
+    if indent:  # inside a list item (quiz feedback): Python-Markdown needs four spaces to continue it
+        indent = " " * (-(-len(indent.expandtabs(4)) // 4) * 4)
     if name == "save":
         state.changed.append((number, "Raspberry Pi `--- save ---`: now a line saying to save the project"))
         out.extend([BLANK, (f"{indent}**Save your project**", number), BLANK])
@@ -328,7 +330,7 @@ def _rpi(items: list[Line], index: int, code: list[bool], out: list[Line], state
     if close is None or name not in RPI_TITLES and name not in ("code", "hints", "no-print", "print-only",
                                                                   "choices"):
         return None
-    options, children = _options(_dedent(items[index + 1:close], indent), "yaml")
+    options, children = _options(_dedent(items[index + 1:close], text[: len(text) - len(text.lstrip())]), "yaml")
     if name == "code":
         if any(_FENCE.match(t) for t, _ in children):
             block = children  # already fenced

@@ -15,6 +15,7 @@ Imports nothing from MkDocs; every pattern here runs in linear time.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -23,6 +24,7 @@ from typing import Callable, Iterator
 
 # A fence may sit in a list item or a block quote (superfences handles both); any info string.
 _FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]?)*)[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_BARE_FENCE = re.compile(r"^([ \t]*(?:>[ \t]?)*)[ \t]*(`{3,}|~{3,})[ \t]*$")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*((?:>[ \t]?)*)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Blocks whose content is indented by four spaces: admonitions, details, tabs, footnotes, definitions.
@@ -66,6 +68,14 @@ def code_lines(lines: list[str]) -> tuple[list[bool], list[Fence]]:
     """
     code = [False] * len(lines)
     fences: list[Fence] = []
+    # Lines that can close a fence, by (character, block-quote depth): found once, so that many
+    # unclosed fences do not make the scan quadratic.
+    closers: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for number, line in enumerate(lines):
+        bare = _BARE_FENCE.match(line)
+        if bare:
+            run = bare.group(2)
+            closers.setdefault((run[0], bare.group(1).count(">")), []).append((number, len(run)))
     index = 0
     previous_blank = True
     in_container = False
@@ -74,8 +84,9 @@ def code_lines(lines: list[str]) -> tuple[list[bool], list[Fence]]:
         match = _FENCE.match(line)
         if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
             fence, depth = match.group("fence"), match.group("prefix").count(">")
-            closer = re.compile(r"^[ \t]*(?:>[ \t]?){%d}[ \t]*%s{%d,}[ \t]*$" % (depth, re.escape(fence[0]), len(fence)))
-            close = next((j for j in range(index + 1, len(lines)) if closer.match(lines[j])), None)
+            candidates = closers.get((fence[0], depth), [])
+            position = bisect.bisect_right(candidates, (index, len(line) + 1))
+            close = next((number for number, length in candidates[position:] if length >= len(fence)), None)
             if close is not None:
                 for j in range(index, close + 1):
                     code[j] = True
@@ -171,7 +182,8 @@ _KRAMDOWN_EXTENSION = re.compile(r"\{::[A-Za-z]")
 _MACRO = re.compile(r"\{\{([^{}\n]{0,200})\}\}")
 _LIQUID = re.compile(r"\{%-?([^%\n]{0,200})-?%\}")
 _PLACEHOLDER = re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_.-]{1,40})\$(?![\w$])")
-_MDN_MACRO = re.compile(r"^\s*[A-Za-z][\w-]*\s*(\(|$)")
+# MDN writes `{{domxref("Element")}}`, `{{Compat}}`: a name, maybe arguments, no spaces around it.
+_MDN_MACRO = re.compile(r"^[A-Za-z][\w-]*(?:\([^)]*\))?$")
 
 
 @dataclass(frozen=True)
@@ -346,7 +358,7 @@ def _inline(line: str, number: int) -> Iterator[Finding]:
     if "{{" in line:
         for match in _MACRO.finditer(line):
             inner = match.group(1)
-            mdn = bool(_MDN_MACRO.match(inner)) and inner.strip()[:1].isupper()
+            mdn = bool(_MDN_MACRO.match(inner))
             written = _excerpt(match.group(0), 60)
             construct = f"MDN macro `{written}`" if mdn else f"template variable `{written}` (Jinja or Liquid)"
             yield Finding(number + 1, match.start() + 1, "macro", construct,
