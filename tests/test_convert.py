@@ -89,6 +89,12 @@ CARPENTRIES = textwrap.dedent("""\
 
     Three sheep, counted.
     ```
+
+    {% raw %}
+    ```liquid
+    {{ page.root }}
+    ```
+    {% endraw %}
     """)
 
 RASPBERRY_PI = textwrap.dedent("""\
@@ -165,6 +171,7 @@ def test_carpentries_episode_is_converted():
     assert "## Counting again {#counting-label}" in text
     assert '<figure markdown="span" id="sheep-figure">' in text
     assert "![Three sheep in a field](sheep.png)" in text and "<figcaption>Three sheep, counted.</figcaption>" in text
+    assert "{% raw %}" not in text and "{% endraw %}" not in text and "```liquid\n{{ page.root }}\n```" in text
     assert result.left == [] and find_foreign(text) == []
     # code is untouched
     assert '        for sheep in field/*; do echo "$sheep"; done' in text

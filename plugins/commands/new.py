@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -334,7 +335,8 @@ def _new_resource_from(args: argparse.Namespace, taxonomy: Taxonomy, draft: Draf
     for name in ("subjects", "phases", "key_stages", "resource_type", "audience", "licence"):
         notes[name] = "TODO: a starting value, not from the document: set it."
     notes = {name: note for name, note in notes.items() if note}
-    if target.exists():
+    in_place = target.exists() and target.resolve() == Path(args.source).resolve()
+    if target.exists() and not in_place:
         print(f"projecth new {args.kind}: {target} already exists; choose another title with --title",
               file=sys.stderr)
         return 2
@@ -355,9 +357,11 @@ def _new_resource_from(args: argparse.Namespace, taxonomy: Taxonomy, draft: Draf
     if draft.dropped:
         print(f"projecth new {args.kind}: not kept from {source}'s front matter (no such field here): "
               f"{', '.join(f'`{key}`' for key in draft.dropped)}", file=sys.stderr)
-    for note in draft.notes:
-        print(f"projecth new {args.kind}: check: {note}", file=sys.stderr)
-    print(f"projecth new {args.kind}: wrote {target} from {source}, as a draft. Replace every TODO, set the "
+    for note, times in Counter(draft.notes).items():
+        again = f" ({times} times)" if times > 1 else ""
+        print(f"projecth new {args.kind}: check: {note}{again}", file=sys.stderr)
+    how = "in place of the page it was" if in_place else f"from {source}"
+    print(f"projecth new {args.kind}: wrote {target} {how}, as a draft. Replace every TODO, set the "
           "fields marked as starting values, run `projecth check`, and preview it with `mkdocs serve`.",
           file=sys.stderr)
     return 0

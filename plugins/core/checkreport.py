@@ -73,14 +73,17 @@ def _fold(path: str, items: list[Diagnostic], prefix: str) -> list[Diagnostic]:
             what += f" and has {len(unknown)} this library does not use ({', '.join(f'`{n}`' for n in unknown)})"
     if path.startswith(RESOURCES_ROOT + "/"):
         network = path.split("/")[1] if path.count("/") >= 2 else "NETWORK"
-        run = (f"run `projecth new resource --from {shown} --network {network}`: it writes a draft beside it with "
-               "every field filled from the page or marked TODO, and its text converted; then delete this file")
+        run = (f"run `projecth new resource --from {shown} --network {network}`: it writes a draft resource from it, "
+               "with every field filled from the page or marked TODO and its text converted (in place of this file "
+               "when the title gives the same name; otherwise delete this file afterwards)")
     else:
         run = ("add front matter at the top: a `---` line, `title: \"The page's title\"`, and another `---` line"
                + (f", and run `projecth convert {shown}`" if foreign else ""))
     extra = []
     if foreign:
-        extra.append(f"{foreign} piece(s) of another library's syntax, which `projecth convert` rewrites")
+        extra.append(f"{foreign} piece(s) of another library's syntax, which MkDocs would show as text (the command "
+                     "converts what it can)" if path.startswith(RESOURCES_ROOT + "/") else
+                     f"{foreign} piece(s) of another library's syntax, which MkDocs would show as text")
     if others > 0:
         extra.append(f"{others} other problem(s), listed once the front matter is in place")
     tail = f" It also has {' and '.join(extra)}." if extra else ""

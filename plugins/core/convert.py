@@ -50,6 +50,7 @@ _RPI_SEPARATOR = re.compile(r"^[ \t]*---[ \t]*$")
 _QUIZ_CHOICE = re.compile(r"^([ \t]*[-*+][ \t]+)\([ xX]\)[ \t]*")
 _TOC_LINE = re.compile(r"^[ \t]*(?:[-*+]|1\.)[ \t]+TOC[ \t]*$")
 _TITLE_ATTR = re.compile(r"""title\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')""")
+_RAW_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*\{%-?[ \t]*(?:raw|endraw)[ \t]*-?%\}[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 Line = tuple  # (text, line number in the file)
@@ -191,6 +192,10 @@ def _convert(items: list[Line], state: Conversion) -> list[Line]:
             continue
         if code[index] or not text.strip():
             out.append(items[index])
+            index += 1
+            continue
+        if "{%" in text and _RAW_LINE.match(text):
+            state.changed.append((number, f"Liquid `{text.strip()}`: removed (MkDocs shows the text as it is)"))
             index += 1
             continue
         converted = (_div(items, index, code, out, state) or _rpi(items, index, code, out, state)

@@ -181,6 +181,7 @@ _KRAMDOWN_IAL = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*\{:[ \t]*([^{}\n]*)\}[ \t]
 _KRAMDOWN_EXTENSION = re.compile(r"\{::[A-Za-z]")
 _MACRO = re.compile(r"\{\{([^{}\n]{0,200})\}\}")
 _LIQUID = re.compile(r"\{%-?([^%\n]{0,200})-?%\}")
+_RAW_TAG = re.compile(r"^\{%-?[ \t]*(?:raw|endraw)[ \t]*-?%\}$")
 _PLACEHOLDER = re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_.-]{1,40})\$(?![\w$])")
 # MDN writes `{{domxref("Element")}}`, `{{Compat}}`: a name, maybe arguments, no spaces around it.
 _MDN_MACRO = re.compile(r"^[A-Za-z][\w-]*(?:\([^)]*\))?$")
@@ -371,10 +372,11 @@ def _inline(line: str, number: int) -> Iterator[Finding]:
                           "replace it with what it stood for (a link, a note or plain text)", False)
     if "{%" in line:
         for match in _LIQUID.finditer(line):
-            yield Finding(number + 1, match.start() + 1, "liquid",
+            raw = _RAW_TAG.match(match.group(0))
+            yield Finding(number + 1, match.start() + 1, "liquid-raw" if raw else "liquid",
                           f"Jinja or Liquid tag `{_excerpt(match.group(0), 60)}`",
-                          "replace it with what it stood for, or delete it (`{% raw %}` needs no replacement)",
-                          False)
+                          "delete it: MkDocs shows the text around it as it is" if raw
+                          else "replace it with what it stood for (a link, a page's text), or delete it", bool(raw))
     if "{::" in line:
         for match in _KRAMDOWN_EXTENSION.finditer(line):
             yield Finding(number + 1, match.start() + 1, "kramdown-extension", "Kramdown extension `{::`",
