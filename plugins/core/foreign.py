@@ -20,16 +20,22 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+# The renderer's own rule for a fence's header (the site uses pymdownx.superfences without relaxed headers).
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+from pymdownx.superfences import RE_NESTED_FENCE_START
+
 # -- what is code ------------------------------------------------------------------------------------
 
 # A fence may sit in a list item or a block quote (superfences handles both); any info string.
 _FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]?)*)[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_MYST_INFO = re.compile(r"^\{[A-Za-z][\w-]*\}")
 _BARE_FENCE = re.compile(r"^([ \t]*(?:>[ \t]?)*)[ \t]*(`{3,}|~{3,})[ \t]*$")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*((?:>[ \t]?)*)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Blocks whose content is indented by four spaces: admonitions, details, tabs, footnotes, definitions.
 _CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|\[\^[^\]\n]*\]:|:[ \t])")
-_BACKTICKS = re.compile(r"(\\*)(`+)")
+_ADMONITION_START = re.compile(r"^[ \t]{0,3}(?:!!!|\?\?\?\+?)[ \t]")
+_HEADING_START = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?:[ \t]|$)")
 
 
 def _indent(line: str) -> int:
@@ -42,6 +48,19 @@ def _indent(line: str) -> int:
         else:
             break
     return width
+
+
+def _opens_fence(match: re.Match) -> bool:
+    """Whether superfences opens a code block here: it refuses a header it does not recognise (such as
+    ```` ```html run height=100 ````), and then the lines below are Markdown, raw HTML included.
+    A MyST directive (```` ```{note} ````) counts as a fence: it is reported as a whole."""
+    info = match.group("info")
+    if match.group("fence")[0] == "`" and "`" in info:
+        return False
+    if _MYST_INFO.match(info.strip()):
+        return True
+    header = RE_NESTED_FENCE_START.match(match.group("fence") + info)
+    return header is not None and not header.group("unrecognized")
 
 
 def _quote_depth(line: str) -> int:
@@ -79,14 +98,17 @@ def code_lines(lines: list[str]) -> tuple[list[bool], list[Fence]]:
     index = 0
     previous_blank = True
     in_container = False
+    unclosed = False
     while index < len(lines):
         line = lines[index]
-        match = _FENCE.match(line)
-        if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
+        match = None if unclosed else _FENCE.match(line)
+        if match and _opens_fence(match):
             fence, depth = match.group("fence"), match.group("prefix").count(">")
             candidates = closers.get((fence[0], depth), [])
             position = bisect.bisect_right(candidates, (index, len(line) + 1))
             close = next((number for number, length in candidates[position:] if length >= len(fence)), None)
+            if close is None:
+                unclosed = True  # superfences looks for no other fence after one it could not close
             if close is not None:
                 for j in range(index, close + 1):
                     code[j] = True
@@ -110,50 +132,80 @@ def code_lines(lines: list[str]) -> tuple[list[bool], list[Fence]]:
     return code, fences
 
 
+CODE_PLACEHOLDER = "\x00"
+
+
 def blank_code(text: str) -> tuple[list[str], list[bool], list[Fence]]:
-    """The text's lines with code lines emptied and inline code spans blanked (offsets kept)."""
+    """The text's lines with code lines and inline code spans blanked out (every offset kept)."""
     lines = text.split("\n")
     code, fences = code_lines(lines)
-    kept = [("" if is_code else line) for line, is_code in zip(lines, code)]
+    # A code line becomes placeholder characters (as many as it had), not blanks: superfences puts a fenced
+    # block inside the paragraph around it, so a code span may run across it (and a blank line would end it).
+    kept = [(CODE_PLACEHOLDER * len(line) if is_code else line) for line, is_code in zip(lines, code)]
     joined = "\n".join(kept)
     if "`" in joined:
         joined = _blank_code_spans(joined)
     return joined.split("\n"), code, fences
 
 
+def _paragraph_starts(text: str) -> list[int]:
+    """Offsets where Python-Markdown starts a new block of inline text: after a blank line, at a heading, and
+    at a block quote unless one is open (its lazy lines and its own `>` lines are one paragraph)."""
+    starts = [0]
+    offset = 0
+    in_quote = False
+    previous_blank = False
+    after_heading = False
+    in_list = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if offset:
+            quote = line.lstrip(" ").startswith(">") and len(line) - len(line.lstrip(" ")) < 4
+            heading = bool(_HEADING_START.match(line)) or bool(_ADMONITION_START.match(line))
+            item = bool(_LIST_ITEM.match(line)) and len(line) - len(line.lstrip(" ")) < 4
+            if previous_blank or heading or after_heading or (quote and not in_quote) or (item and in_list):
+                starts.append(offset)
+        after_heading = bool(_ADMONITION_START.match(line))
+        if _LIST_ITEM.match(line) and len(line) - len(line.lstrip(" ")) < 4 and (previous_blank or in_list
+                                                                                 or offset == 0):
+            in_list = True
+        elif previous_blank and stripped and len(line) - len(line.lstrip(" ")) < 4:
+            in_list = False
+        if not stripped:
+            in_quote = False
+        elif line.lstrip(" ").startswith(">"):
+            in_quote = True
+        previous_blank = not stripped
+        offset += len(line) + 1
+    return starts
+
+
 def _blank_code_spans(text: str) -> str:
-    """Pair backtick runs as Markdown does: a span closes at the next run of the same length in the same
-    paragraph; an escaped run opens nothing."""
-    runs = [(m.start(2), len(m.group(2)), len(m.group(1)) % 2 == 1) for m in _BACKTICKS.finditer(text)]
-    paragraph_ends = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    """Blank the code spans Python-Markdown finds, paragraph by paragraph, by asking its own inline processor.
+
+    Its rule is not CommonMark's: a run of backticks with no closing run of the same length is closed by
+    the longest shorter run after it (``` ``x` ``` is code); a span may cross lines but not a paragraph's end.
+    """
+    spans = BacktickInlineProcessor(BACKTICK_RE)
     chars = list(text)
-    index, boundary = 0, 0
-    by_length: dict[int, list[int]] = {}
-    for position, (_, length, _) in enumerate(runs):
-        by_length.setdefault(length, []).append(position)
-    cursor: dict[int, int] = {}
-    while index < len(runs):
-        start, length, escaped = runs[index]
-        if escaped:
-            index += 1
-            continue
-        same = by_length[length]
-        k = cursor.get(length, 0)
-        while k < len(same) and same[k] <= index:
-            k += 1
-        cursor[length] = k
-        if k == len(same):
-            index += 1
-            continue
-        close = same[k]
-        while boundary < len(paragraph_ends) and paragraph_ends[boundary] < start:
-            boundary += 1
-        if boundary < len(paragraph_ends) and paragraph_ends[boundary] < runs[close][0]:
-            index += 1
-            continue
-        end = runs[close][0] + length
-        chars[start:end] = " " * (end - start)
-        index = close + 1
+    starts = _paragraph_starts(text)
+    ends = starts[1:] + [len(text)]
+    for start, end in zip(starts, ends):
+        data = text[start:end]
+        position = 0
+        while "`" in data[position:]:
+            match = spans.compiled_re.search(data, position)
+            if match is None:
+                break
+            element, begin, stop = spans.handleMatch(match, data)
+            if match.group(1):
+                position = match.end(0)
+                continue
+            if element is not None and not isinstance(element, str):
+                for index in range(start + begin, start + stop):
+                    if chars[index] != "\n":  # lines stay lines: findings keep their line numbers
+                        chars[index] = " "
+            position = max(stop, position + 1)
     return "".join(chars)
 
 
@@ -172,6 +224,9 @@ MYST_CONVERTIBLE = frozenset({"figure", "image", "note", "tip", "warning", "impo
 _MYST_COLON = re.compile(r"^ {0,3}(:{3,})[ \t]*\{([A-Za-z][\w-]*)\}")
 _DIV_OPEN = re.compile(r"^ {0,3}(:{3,})[ \t]*(\{[^{}\n]*\}|[A-Za-z][\w-]*)")
 _DIV_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+# Where no code block is, an indented line is text too (a list item's, or a paragraph's continuation):
+# the scan finds these constructs at any indentation; `projecth convert` rewrites only the unindented ones.
+_ANY_INDENT = re.compile(r"^[ \t]+")
 _MYST_FENCE_INFO = re.compile(r"^\{([A-Za-z][\w-]*)\}")
 _MYST_LABEL = re.compile(r"^ {0,3}\(([^()\s]+)\)=[ \t]*$")
 _GITHUB_ALERT = re.compile(r"^[ \t]*>[ \t]*\[!([A-Za-z]+)\]", re.IGNORECASE)
@@ -244,15 +299,17 @@ def find_foreign(text: str) -> list[Finding]:
             found.append(Finding(fence.start + 1, max(col, 1), "myst-directive", f"MyST directive ```` ```{{{name}}} ````",
                                  fix, name in MYST_CONVERTIBLE))
     open_divs = 0
-    for number, line in enumerate(lines):
-        if not line.strip() or code[number]:
+    for number, original in enumerate(lines):
+        if not original.strip() or code[number]:
             continue
+        indent = len(original) - len(original.lstrip(" \t"))
+        line = original[indent:] if indent > 3 else original
         if ":::" in line:
             myst = _MYST_COLON.match(line)
             if myst:
                 name = myst.group(2)
                 open_divs += 1
-                found.append(Finding(number + 1, line.find(":") + 1, "myst-directive",
+                found.append(Finding(number + 1, original.find(":") + 1, "myst-directive",
                                      f"MyST directive `{myst.group(1)}{{{name}}}`",
                                      _div_fix(name) if name in MYST_CONVERTIBLE else
                                      "MkDocs has no equivalent: rewrite it in Markdown", name in MYST_CONVERTIBLE))
@@ -261,7 +318,7 @@ def find_foreign(text: str) -> list[Finding]:
             if opened:
                 open_divs += 1
                 name = _div_name(opened.group(2))
-                found.append(Finding(number + 1, line.find(":") + 1,
+                found.append(Finding(number + 1, original.find(":") + 1,
                                      "pandoc-solution" if name in COLLAPSIBLE else "pandoc-div",
                                      f"Pandoc fenced div `{opened.group(1)[:3]} {_excerpt(opened.group(2))}`",
                                      _div_fix(name), True))
@@ -270,7 +327,7 @@ def find_foreign(text: str) -> list[Finding]:
                 if open_divs:
                     open_divs -= 1
                 else:
-                    found.append(Finding(number + 1, line.find(":") + 1, "pandoc-div",
+                    found.append(Finding(number + 1, original.find(":") + 1, "pandoc-div",
                                          "the closing line `:::` of a Pandoc fenced div",
                                          "delete it (and write the block above as an admonition)", True))
                 continue
@@ -285,14 +342,14 @@ def find_foreign(text: str) -> list[Finding]:
                                                                                                      "print-only",
                                                                                                      "choices")
                            else "write its content as plain Markdown (code as a fenced code block)")
-                    found.append(Finding(number + 1, line.find("-") + 1, f"rpi-{name}",
+                    found.append(Finding(number + 1, original.find("-") + 1, f"rpi-{name}",
                                          f"Raspberry Pi block `--- {name} ---`",
                                          fix if known else "MkDocs has no equivalent: rewrite it in Markdown", known))
                 continue
         if ")=" in line:
             label = _MYST_LABEL.match(line)
             if label:
-                found.append(Finding(number + 1, 1, "myst-label", f"MyST label `({label.group(1)})=`",
+                found.append(Finding(number + 1, indent + 1, "myst-label", f"MyST label `({label.group(1)})=`",
                                      f"give the heading below it an id instead, `## Heading {{#{label.group(1)}}}`",
                                      True))
                 continue
@@ -300,7 +357,7 @@ def find_foreign(text: str) -> list[Finding]:
             alert = _GITHUB_ALERT.match(line)
             if alert:
                 name = alert.group(1).lower()
-                found.append(Finding(number + 1, line.find(">") + 1, "github-alert",
+                found.append(Finding(number + 1, original.find(">") + 1, "github-alert",
                                      f"GitHub alert `> [!{alert.group(1)}]`",
                                      f"write an admonition, `!!! {_alert_type(name)}`, with the content indented by "
                                      "four spaces instead of `>`", name in GITHUB_ALERTS))
@@ -308,11 +365,11 @@ def find_foreign(text: str) -> list[Finding]:
         if "{:" in line:
             ial = _KRAMDOWN_IAL.match(line)
             if ial and _kramdown_applies(lines, code, number):
-                found.append(Finding(number + 1, line.find("{") + 1, "kramdown-ial",
+                found.append(Finding(number + 1, original.find("{") + 1, "kramdown-ial",
                                      f"Kramdown attribute list `{{: {_excerpt(ial.group(1))}}}` on a line of its own",
                                      _ial_fix(ial.group(1)), _ial_convertible(lines, code, number, ial.group(1))))
                 continue
-        found.extend(_inline(line, number))
+        found.extend(_inline(original, number))
     return sorted(found, key=lambda f: (f.line, f.col))
 
 
