@@ -66,8 +66,8 @@ def test_adds_md_to_page_links(library):
 
 def test_absolute_links_in_an_adapted_page_become_the_source_sites(library):
     project = _project(library)
-    based_on = ('\n  title: "Loops"\n  author: "A fictional lesson site"\n  url: "https://lessons.example.org/shell/loops/"'
-                '\n  licence: CC-BY-4.0')
+    based_on = ('\n  title: "Loops"\n  author: "A fictional lesson site"'
+                '\n  url: "https://lessons.example.org/shell/loops/"\n  licence: CC-BY-4.0')
     project.resource(body=VALID_BODY + "\nSee [the setup](/shell/setup/).\n", based_on=based_on)
     projecth("fix", "content", cwd=project.root)
     text = (project.content / "networks/maths/bar-models.md").read_text()

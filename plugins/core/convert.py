@@ -97,6 +97,10 @@ def convert_body(body: str, first_line: int = 1) -> Conversion:
     return state
 
 
+def _what(collapsible: bool) -> str:
+    return "a collapsible block" if collapsible else "an admonition"
+
+
 def _type_and_title(name: str, title: str) -> tuple[str, str, bool]:
     name = name.lower()
     collapsible = name in COLLAPSIBLE or name == "dropdown"
@@ -273,7 +277,7 @@ def _myst(name: str, argument: str, children: list[Line], number: int, state: Co
         title = argument if name in ("admonition", "dropdown") or argument else ""
         kind, title, collapsible = _type_and_title(kind_name, title)
         collapsible = collapsible or "dropdown" in classes
-        state.changed.append((number, f"MyST directive `{{{name}}}`: now {'a collapsible block' if collapsible else 'an admonition'}"))
+        state.changed.append((number, f"MyST directive `{{{name}}}`: now {_what(collapsible)}"))
         return _block("???" if collapsible else "!!!", kind, title, rest, number, "", state,
                       default=kind_name.capitalize())
     return None
@@ -304,7 +308,7 @@ def _div(items: list[Line], index: int, code: list[bool], out: list[Line], state
     title = (title_attr.group(1) or title_attr.group(2)) if title_attr else text[opened.end():].strip(" :")
     kind, title, collapsible = _type_and_title(name, title)
     collapsible = collapsible or 'collapse="true"' in spec
-    state.changed.append((number, f"Pandoc fenced div `::: {spec}`: now {'a collapsible block' if collapsible else 'an admonition'}"))
+    state.changed.append((number, f"Pandoc fenced div `::: {spec}`: now {_what(collapsible)}"))
     out.extend(_block("???" if collapsible else "!!!", kind, title, children, number, "", state,
                       default=name.replace("-", " ").capitalize()))
     return close + 1
@@ -366,7 +370,7 @@ def _rpi(items: list[Line], index: int, code: list[bool], out: list[Line], state
     title = options.get("title") or options.get("legend") or ("" if name in ("challenge", "task")
                                                                else RPI_TITLES[name])
     collapsible = name in ("hint", "collapse", "feedback")
-    state.changed.append((number, f"Raspberry Pi `--- {name} ---`: now {'a collapsible block' if collapsible else 'an admonition'}"))
+    state.changed.append((number, f"Raspberry Pi `--- {name} ---`: now {_what(collapsible)}"))
     out.extend(_block("???" if collapsible else "!!!", kind, title, children, number, indent, state))
     return close + 1
 

@@ -127,8 +127,10 @@ def _fix_text(text: str, old_rel: str, new_rel: str, renames: dict[str, str], ex
     for match in _ATTACHMENT.finditer(head):
         consider(match.start(3), match.end(3), match.group(3), False)
     body_start = len(head)
-    scrubbed_lines, _, _ = blank_code(text[body_start:])
-    scrubbed = "\n".join(scrubbed_lines)
+    body = text[body_start:]
+    scrubbed_lines, code, _ = blank_code(body)
+    scrubbed = "\n".join(" " * len(line) if is_code else blanked  # every offset as in the text
+                         for line, blanked, is_code in zip(body.split("\n"), scrubbed_lines, code))
     for match in _LINK.finditer(scrubbed):
         start, end = _destination(match, 2)
         consider(body_start + start, body_start + end, scrubbed[start:end], not match.group(1))

@@ -136,12 +136,13 @@ CODE_PLACEHOLDER = "\x00"
 
 
 def blank_code(text: str) -> tuple[list[str], list[bool], list[Fence]]:
-    """The text's lines with code lines and inline code spans blanked out (every offset kept)."""
+    """The text's lines with code lines and inline code spans blanked out (offsets kept, except that an
+    empty code line holds one placeholder character)."""
     lines = text.split("\n")
     code, fences = code_lines(lines)
-    # A code line becomes placeholder characters (as many as it had), not blanks: superfences puts a fenced
-    # block inside the paragraph around it, so a code span may run across it (and a blank line would end it).
-    kept = [(CODE_PLACEHOLDER * len(line) if is_code else line) for line, is_code in zip(lines, code)]
+    # A code line becomes placeholder characters (as many as it had, at least one), never a blank line:
+    # superfences puts a fenced block inside the paragraph around it, so a code span may run across it.
+    kept = [(CODE_PLACEHOLDER * max(len(line), 1) if is_code else line) for line, is_code in zip(lines, code)]
     joined = "\n".join(kept)
     if "`" in joined:
         joined = _blank_code_spans(joined)
@@ -296,7 +297,8 @@ def find_foreign(text: str) -> list[Finding]:
                 fix = f"write an admonition, `!!! {name} \"Title\"`, with the content indented by four spaces"
             else:
                 fix = "MkDocs has no equivalent: rewrite it in Markdown"
-            found.append(Finding(fence.start + 1, max(col, 1), "myst-directive", f"MyST directive ```` ```{{{name}}} ````",
+            found.append(Finding(fence.start + 1, max(col, 1), "myst-directive",
+                                 f"MyST directive ```` ```{{{name}}} ````",
                                  fix, name in MYST_CONVERTIBLE))
     open_divs = 0
     for number, original in enumerate(lines):
