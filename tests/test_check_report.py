@@ -77,3 +77,14 @@ def test_in_each_file_errors_come_before_warnings():
     assert [(d.path, d.line) for d in ordered] == [("a.md", 5), ("a.md", 9), ("a.md", 2), ("b.md", 1)]
     summary = summarise(ordered, files_checked=4)
     assert (summary.files_checked, summary.files_with_errors, summary.errors, summary.warnings) == (4, 2, 3, 1)
+
+
+def test_a_page_link_without_md_says_what_to_write_and_a_bad_name_names_the_fix(project):
+    project.resource("networks/maths/a.md", body=VALID_BODY + "\nSee [b](b).\n")
+    project.resource("networks/maths/b.md")
+    project.write("networks/maths/Bar Photo.png", b"\x89PNG\r\n")
+    lines = projecth("check", "content", cwd=project.root).stdout.splitlines()
+    link = next(line for line in lines if line.startswith("content/networks/maths/a.md:"))
+    assert "page link `b` without `.md`: write `b.md`" in link and "points to a folder" not in link
+    name = next(line for line in lines if "Bar Photo.png" in line)
+    assert "(`projecth fix` renames it and corrects every link to it)" in name

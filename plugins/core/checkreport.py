@@ -9,7 +9,8 @@ instead of a dozen about fields it was never going to have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Iterable
 
@@ -23,6 +24,11 @@ EMPTY_FRONT_MATTER = "the front matter is empty"
 MISSING_FIELD = "missing required field `"
 UNKNOWN_FIELD = "unknown field `"
 FOREIGN = ("is published as plain text by MkDocs", "for the fix")  # core/foreign.py's messages
+
+BAD_NAME = "file and folder names must be lower"  # core/library.py
+# core/body.py, for `[x](other)` when `other.md` exists: "link `other` points to a folder: link to the page's
+# file instead, `other.md`". Said here as what to write, until body.py says it so.
+_FOLDER_LINK = re.compile(r"^link `([^`]*)` points to a folder: link to the page's file instead, `([^`]*)`$")
 
 #: A file missing at least this share of the required fields is treated as not yet written for this library.
 MOSTLY_MISSING = 0.5
@@ -91,11 +97,22 @@ def _fold(path: str, items: list[Diagnostic], prefix: str) -> list[Diagnostic]:
     return [Diagnostic(path, 1, 1, ERROR, message)]
 
 
+def _with_hint(item: Diagnostic) -> Diagnostic:
+    """Say what to write, and name the command that makes the fix by machine."""
+    folder = _FOLDER_LINK.match(item.message)
+    if folder:
+        return replace(item, message=f"page link `{folder.group(1)}` without `.md`: write `{folder.group(2)}` "
+                                     "(`projecth fix` adds it to every such link)")
+    if item.message.startswith(BAD_NAME):
+        return replace(item, message=item.message + " (`projecth fix` renames it and corrects every link to it)")
+    return item
+
+
 def readable(items: Iterable[Diagnostic], prefix: str = "") -> list[Diagnostic]:
     """The diagnostics grouped per file (files in path order), each group folded and ordered."""
     result: list[Diagnostic] = []
     for path, group in groupby(sorted(items, key=lambda d: d.path), key=lambda d: d.path):
-        result += _fold(path, list(group), prefix)
+        result += _fold(path, [_with_hint(item) for item in group], prefix)
     return result
 
 
