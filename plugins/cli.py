@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import check, codeowners, import_, init, new, report
+from .commands import check, codeowners, convert, fix, import_, init, new, report
 
-COMMANDS = (check, new, report, init, import_, codeowners)
+COMMANDS = (check, new, convert, fix, report, init, import_, codeowners)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..core.body import read_markdown_config
+from ..core.checkreport import readable, summarise
 from ..core.diagnostics import format_diagnostics
 from ..core.forked import usable_cores
 from ..core.library import load_library
@@ -33,16 +34,27 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores(),
                            markdown_config=markdown_config)
     items = library.report.sorted()
+    if args.format == "text":  # GitHub annotations stay one per finding, on its own line of the file
+        items = readable(items, prefix=args.content_dir)
     for line in format_diagnostics(items, args.format, prefix=args.content_dir):
         print(line)
-    errors, warnings = len(library.report.errors), len(library.report.warnings)
-    if errors:
-        files = len({d.path for d in items if d.severity == "error"})
-        print(f"projecth check: {errors} error(s) in {files} file(s), {warnings} warning(s)", file=sys.stderr)
+    summary = summarise(items, _markdown_files(Path(args.content_dir)))
+    warnings = summary.warnings
+    if summary.errors:
+        print(summary.line(), file=sys.stderr)
         return 1
     catalogue = library.catalogue
     versions = sum(len(v) for v in catalogue.curriculum.versions.values())
-    print(f"projecth check: no errors, {warnings} warning(s); {len(catalogue)} published resource(s), "
+    print(f"projecth check: {summary.files_checked} file(s) checked; no errors, {warnings} warning(s); "
+          f"{len(catalogue)} published resource(s), "
           f"{len(library.drafts)} draft(s), {versions} entitlement version(s), {len(catalogue.case_studies)} "
           "case stud(y/ies)", file=sys.stderr)
     return 0
+
+
+def _markdown_files(content: Path) -> int:
+    """How many Markdown files the check read (hidden files and folders are skipped, as the loader skips them)."""
+    if not content.is_dir():
+        return 0
+    return sum(1 for path in content.rglob("*.md")
+               if not any(part.startswith(".") for part in path.relative_to(content).parts))

@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
 from ..core.curriculum import ENTITLEMENTS_ROOT, VERSION, version_problem
 from ..core.fields import FieldChecker
+from ..core.fromword import ConversionFailed, Draft, from_docx, from_markdown
 from ..core.model import CASE_STUDY_FIELDS, RESOURCE_FIELDS, FieldSpec
 from ..core.scaffold import (
+    RESOURCE_BODY,
     case_study_path,
     entitlement_path,
     next_version,
     render_case_study,
     render_entitlement,
+    render_file,
     render_resource,
     resource_path,
+    resource_values,
     subject_network,
 )
-from ..core.strictyaml import SCALAR, Node
-from ..core.taxonomy import Taxonomy, Vocabulary
+from ..core.strictyaml import SCALAR, Node, quote
+from ..core.taxonomy import Taxonomy, Vocabulary, slugify
 from . import add_library_arguments, read_taxonomy, read_valid_library
 
 # The flags each kind cannot do without: asked for in a terminal, demanded otherwise.
@@ -51,6 +56,9 @@ def register(commands) -> None:
     resource = kinds.add_parser("resource", help="a new resource in a network's folder (starts as a draft)")
     resource.add_argument("--network", help="the network group's slug, from taxonomy.yml")
     resource.add_argument("--title", help="the resource's title")
+    resource.add_argument("--from", dest="source", metavar="FILE",
+                          help="start from a Word document (.docx) or another library's Markdown page: its text, "
+                          "images and properties fill the draft")
     add_library_arguments(resource, positional=False)
 
     case_study = kinds.add_parser("case-study", help="a new case study of a school using the library's resources")
@@ -125,6 +133,12 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
     taxonomy = read_taxonomy(args)
     if taxonomy is None:
         return 1
+    draft = None
+    if args.kind == "resource" and getattr(args, "source", None):
+        draft = _read_source(Path(args.source))
+        if draft is None:
+            return 2
+        args.title = args.title or draft.title or _title_from_name(Path(args.source))
     try:
         ok = _fill_missing(args, taxonomy, prompter)
     except Abandoned:
@@ -132,6 +146,8 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
         return 2
     if not ok:
         return 2
+    if draft is not None:
+        return _new_resource_from(args, taxonomy, draft)
     writers = {"resource": _new_resource, "case-study": _new_case_study, "entitlement": _new_entitlement}
     return writers[args.kind](args, taxonomy)
 
@@ -258,3 +274,94 @@ def _new_entitlement(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
         print(f"projecth new {args.kind}: {target} already exists; give another --version", file=sys.stderr)
         return 2
     return _write(target, render_entitlement(taxonomy, args.subject, args.phase, network, version), args.kind)
+
+
+# -- from a Word document or another library's page ----------------------------------------------
+
+
+def _read_source(path: Path) -> Draft | None:
+    try:
+        if path.suffix.lower() == ".docx":
+            return from_docx(path)
+        if path.suffix.lower() in (".md", ".markdown"):
+            return from_markdown(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+        print(f"projecth new resource: {path} is neither a Word document (.docx) nor a Markdown page (.md); save "
+              "it from Word as .docx, or give a .md file", file=sys.stderr)
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"projecth new resource: cannot read {path}: {error}", file=sys.stderr)
+    except ConversionFailed as error:
+        print(f"projecth new resource: {error}", file=sys.stderr)
+    return None
+
+
+def _title_from_name(path: Path) -> str:
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()).capitalize() or "New resource"
+
+
+def _new_resource_from(args: argparse.Namespace, taxonomy: Taxonomy, draft: Draft) -> int:
+    """The draft: every field filled from the source where it says, the rest marked for the author."""
+    if not _known(taxonomy.networks, args.network, "network", args.kind):
+        return 2
+    title, problem = checked_text(taxonomy, _title_spec(args), args.title)
+    if title is None:
+        print(f"projecth new {args.kind}: the title `{args.title}`: {problem}; give another with --title",
+              file=sys.stderr)
+        return 2
+    slug = slugify(title) or "new-resource"
+    draft.name_images(slug)
+    target = Path(args.content_dir) / resource_path(args.network, title)
+    values = resource_values(taxonomy, args.network, title, args.today)
+    source = Path(args.source).name
+    notes = {"title": f"(from {source})" if draft.title and draft.title == args.title else ""}
+    if draft.authors:
+        values["authors"] = "[" + ", ".join(quote(author) for author in draft.authors) + "]"
+        notes["authors"] = f"(from {source}: check these are the people to credit)"
+    else:
+        notes["authors"] = f"TODO: {source} names no author: credit the people who wrote it."
+    if draft.published:
+        values["published"] = draft.published.isoformat()
+        notes["published"] = f"(the date in {source})"
+    else:
+        notes["published"] = f"TODO: {source} gives no date: today's date is a placeholder."
+    summary_spec = next(spec for spec in RESOURCE_FIELDS if spec.name == "summary")
+    summary, summary_problem = (checked_text(taxonomy, summary_spec, draft.summary) if draft.summary
+                                else (None, None))
+    if summary:
+        values["summary"] = quote(summary)
+        notes["summary"] = f"(from {source})"
+    elif draft.summary:
+        draft.notes.append(f"the document's description was not used as `summary`: {summary_problem}")
+    for name in ("subjects", "phases", "key_stages", "resource_type", "audience", "licence"):
+        notes[name] = "TODO: a starting value, not from the document: set it."
+    notes = {name: note for name, note in notes.items() if note}
+    in_place = target.exists() and target.resolve() == Path(args.source).resolve()
+    if target.exists() and not in_place:
+        print(f"projecth new {args.kind}: {target} already exists; choose another title with --title",
+              file=sys.stderr)
+        return 2
+    taken = [name for name, _ in draft.images if (target.parent / name).exists()]
+    if taken:
+        print(f"projecth new {args.kind}: {', '.join(taken)} already exist(s) in {target.parent}; choose another "
+              "title with --title", file=sys.stderr)
+        return 2
+    body = draft.body.rstrip("\n").split("\n") if draft.body.strip() else RESOURCE_BODY
+    text = render_file(RESOURCE_FIELDS, values, body, notes)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for name, data in draft.images:
+        (target.parent / name).write_bytes(data)
+    target.write_text(text, encoding="utf-8")
+    print(target)
+    for name, _ in draft.images:
+        print(f"projecth new {args.kind}: wrote image {target.parent / name}", file=sys.stderr)
+    if draft.dropped:
+        print(f"projecth new {args.kind}: not kept from {source}'s front matter (no such field here): "
+              f"{', '.join(f'`{key}`' for key in draft.dropped)}", file=sys.stderr)
+    for note, times in Counter(draft.notes).items():
+        again = f" ({times} times)" if times > 1 else ""
+        print(f"projecth new {args.kind}: check: {note}{again}", file=sys.stderr)
+    how = "in place of the page it was" if in_place else f"from {source}"
+    print(f"projecth new {args.kind}: wrote {target} {how}, as a draft. Replace every TODO, set the "
+          "fields marked as starting values, run `projecth check`, and preview it with `mkdocs serve`.",
+          file=sys.stderr)
+    return 0

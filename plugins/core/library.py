@@ -21,6 +21,7 @@ from . import strictyaml
 from .attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, size_text
 from .body import LinkTargets, MarkdownConfig, check_bodies
 from .forked import in_chunks
+from .foreign import check_foreign
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
 from .curriculum import (
@@ -143,6 +144,9 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         files=frozenset(other_files),
     )
     check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config)
+    for item in loaded:
+        check_foreign(item.body, item.body_line, item.src_path,
+                      lambda line, col, message, _src=item.src_path: report.error(_src, line, col, message))
     attached = {attachment.path for resource in published for attachment in resource.attachments}
     draft_files = frozenset(attachment.path for resource in resources if resource.is_draft
                             for attachment in resource.attachments) - attached
