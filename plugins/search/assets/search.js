@@ -391,7 +391,7 @@ async function start(root) {
       // The words matched in the body: name the section, and link straight to it.
       const sectionLink = excerpt.querySelector(".ph-result__section");
       sectionLink.href = `${result.url}#${cut.id}`;
-      sectionLink.textContent = cut.title;
+      sectionLink.append(...excerptNodes(cut.heading.length ? cut.heading : [{ text: cut.title }]));
       excerpt.querySelector(".ph-result__text").append(...excerptNodes(cut.words));
     } else if (cut) {
       excerpt.querySelector(".ph-result__section").remove();
@@ -611,23 +611,35 @@ function analyse(result, queryWordList, found) {
   let best = null;
   sections.forEach((section, index) => {
     const end = index + 1 < sections.length ? sections[index + 1].start : tokens.length;
-    // The section's own text, without its heading and without the facet names.
-    const pieces = facetsStart >= section.body && facetsStart < end
-      ? [[section.body, facetsStart], [Math.max(facetsEnd, section.body), end]]
-      : [[section.body, end]];
-    for (const [from, to] of pieces) {
-      const hits = [...good.keys()].filter((location) => location >= from && location < to).sort((a, b) => a - b);
+    // The section's own text (its heading counts as a reason to show it, but is not repeated in the excerpt),
+    // without the facet names.
+    const pieces = facetsStart >= section.start && facetsStart < end
+      ? [[section.start, facetsStart], [Math.max(facetsEnd, section.start), end]]
+      : [[section.start, end]];
+    for (const [start, to] of pieces) {
+      const from = Math.max(start, section.body);
+      const hits = [...good.keys()].filter((location) => location >= start && location < to).sort((a, b) => a - b);
       // At the page's start, words already shown in the title and summary are no reason for an excerpt.
       const telling = section.id ? hits : hits.filter((location) => ![...wordParts(tokens[location])].some((part) => shown.has(part)));
       const score = telling.length ? scoreOf(telling) : 0;
-      if (score && (!best || score > best.score)) best = { score, section, from, to, hits };
+      if (score && (!best || score > best.score)) {
+        best = { score, section, from, to, hits: hits.filter((location) => location >= from) };
+      }
     }
   });
   if (!best) return { excerpt: null };
-  // The window of EXCERPT_WORDS words holding the most matches, starting a few words before the first of them.
-  let window = null;
+  // The heading, as the page has it, with its matched words marked.
+  const heading = [];
+  for (let location = best.section.start; location < best.section.body; location += 1) {
+    if (tokens[location]) heading.push({ text: tokens[location].replace(/[.:]$/, ""), mark: good.has(location) });
+  }
+  // The window of EXCERPT_WORDS words holding the most matches, from the start of the sentence of its first match
+  // (or a few words before it, in a long sentence).
+  let window = best.hits.length ? null : { from: best.from, to: Math.min(best.to, best.from + EXCERPT_WORDS) };
   for (const hit of best.hits) {
-    const from = Math.max(best.from, hit - 4);
+    let from = hit;
+    while (from > best.from && hit - from < 8 && !/[.!?:;]$/.test(tokens[from - 1])) from -= 1;
+    if (hit - from >= 8) from = hit - 4;
     const to = Math.min(best.to, from + EXCERPT_WORDS);
     const score = scoreOf(best.hits.filter((location) => location >= from && location < to));
     if (!window || score > window.score) window = { from, to, score };
@@ -638,7 +650,7 @@ function analyse(result, queryWordList, found) {
     if (tokens[location]) words.push({ text: tokens[location], mark: good.has(location) });
   }
   if (window.to < best.to) words.push({ text: "…" });
-  return { excerpt: { title: best.section.title, id: best.section.id, words } };
+  return { excerpt: { title: best.section.title, id: best.section.id, heading, words } };
 }
 
 // The excerpt as text nodes, with <mark> around the matched words (as text, never as HTML).
