@@ -81,9 +81,12 @@ def test_resource_page_marks_its_text_filters_and_date_for_the_index(site):
     facets = facets.split('<span id="ph-search-facets-end"></span>', 1)[0]
     assert '<span id="ph-search-facets"></span>' in facets
     names = re.findall(r"<p>([^<]*)</p>", facets)
-    assert names == ["Resource.", "Maths, Mathematics, Numeracy.", "Primary.", "Key stage 2, KS2.", "Year 5, Y5, Yr 5.",
+    assert names == ["phlibraryentry. Resource.", "Maths, Mathematics, Numeracy.", "Primary.", "Key stage 2, KS2.", "Year 5, Y5, Yr 5.",
                      "Guide.", "Maths network.", "Teacher.", "fractions, bar-model."]
     assert page.index('<div class="ph-search-meta" hidden>') < page.index('class="ph-search-facets"')
+    # The word every indexed page carries for listing without a query is the one the search page searches for.
+    from projecth.search.facets import BROWSE_WORD
+    assert names[0].startswith(f"{BROWSE_WORD}. ")
     # What Pagefind stored: the title without the permalink sign, the summary, the filters.
     stored = next(text for text in fragments(out) if "Fractions with bar models" in text)
     assert '"title":"Fractions with bar models"' in stored

@@ -18,6 +18,9 @@ KIND_RESOURCE = "Resource"
 KIND_ENTITLEMENT_UNIT = "Entitlement unit"
 KIND_CASE_STUDY = "Case study"
 KINDS = (KIND_RESOURCE, KIND_ENTITLEMENT_UNIT, KIND_CASE_STUDY)
+# One word in the facet names of every indexed page (partials/search_meta.html writes it), so that the search page
+# lists pages without a query by searching for it: Pagefind's search without a term fetches every index chunk.
+BROWSE_WORD = "phlibraryentry"
 # What the date on a result means, by kind: a unit's date is the day its entitlement came into force.
 DATE_LABELS = {KIND_RESOURCE: "Published", KIND_ENTITLEMENT_UNIT: "In force from", KIND_CASE_STUDY: "Published"}
 
@@ -70,7 +73,8 @@ def search_config(taxonomy: Taxonomy) -> dict:
             aliases = {term.label: list(term.aliases) for term in vocabulary if term.aliases}
         groups.append({"name": group.name, "legend": group.legend, "order": order, "chip": group.chip,
                        "aliases": aliases, "names": group.vocabulary is not None})
-    return {"groups": groups, "hideChip": {"kind": [KIND_RESOURCE]}, "dateLabels": DATE_LABELS}
+    return {"groups": groups, "hideChip": {"kind": [KIND_RESOURCE]}, "dateLabels": DATE_LABELS,
+            "browseWord": BROWSE_WORD}
 
 
 def vocabulary_names(taxonomy: Taxonomy) -> list[str]:

@@ -151,3 +151,15 @@ def test_the_header_search_button_on_a_phone_puts_the_cursor_in_the_box(new_page
     page.goto(f"{site_url}search/?subject=Maths")
     expect(status(page)).to_have_text("3 results in Maths, newest first")
     expect(page.get_by_label("Search for")).not_to_be_focused()
+
+
+def test_listing_without_a_query_fetches_one_index_chunk_not_all_of_them(starter_page, starter_url, starter_site):
+    chunks = sorted((starter_site[0] / "pagefind" / "index").glob("*.pf_index"))
+    assert len(chunks) >= 3, "the starter library's index is too small to tell one chunk from all"
+    fetched = []
+    starter_page.on("request", lambda request: fetched.append(request.url) if "/pagefind/index/" in request.url else None)
+    starter_page.goto(f"{starter_url}search/?subject=Maths")
+    maths = len(pages_with(starter_site[0], "subject", "Maths"))
+    expect(status(starter_page)).to_have_text(f"{maths} results in Maths, newest first")
+    starter_page.wait_for_load_state("networkidle")
+    assert len(fetched) == 1, f"{len(fetched)} of {len(chunks)} index chunks fetched to list without a query"

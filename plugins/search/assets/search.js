@@ -68,6 +68,10 @@ async function start(root) {
   const moreButton = find("[data-ph-search-more]");
   const applyButton = find("[data-ph-search-apply]");
   const dateLabels = config.dateLabels || {};
+  // Browsing without words: Pagefind's search without a term fetches every index chunk of the site (2.3 MB at
+  // 1,000 resources). Every indexed page carries one word for this in its facet names, so the same listing
+  // costs the one chunk that holds it; a site whose pages lack it falls back to the search without a term.
+  let browseTerm = config.browseWord || null;
   // Facet values a query can name: [group name, value, [the words of one of its names]].
   const facetNames = [];
   for (const group of groups) {
@@ -196,7 +200,7 @@ async function start(root) {
     const counts = {};
     for (const name of facets.keys()) {
       if (state.selected.has(name)) {
-        const others = await pagefind.search(term || null, pagefindOptions(name));
+        const others = await pagefind.search(term || browseTerm, pagefindOptions(name));
         if (mine !== generation || !others) return null;
         counts[name] = (others.filters || {})[name] || {};
       } else {
@@ -256,9 +260,14 @@ async function start(root) {
     const options = pagefindOptions();
     // Without a term there is no relevance to rank by: list what the filters match, newest first.
     if (!term) options.sort = { date: "desc" };
-    let search = await pagefind.search(term || null, options);
+    let search = await pagefind.search(term || browseTerm, options);
     if (mine !== generation || !search) return;
-    results = words.length ? await facetsFirst(search.results, words) : search.results;
+    if (!term && browseTerm && !search.unfilteredResultCount) {
+      browseTerm = null;
+      search = await pagefind.search(null, options);
+      if (mine !== generation || !search) return;
+    }
+    results = words.length ? await facetsFirst(term, search.results, words) : search.results;
     if (mine !== generation) return;
     shownResults = 0;
     const found = new Set();
@@ -299,12 +308,16 @@ async function start(root) {
   }
 
   // The pages with the facet values the query names ("KS2", "Year 5", "key stage 2") first, each group in
-  // Pagefind's order. A filter-only search for each value named says which pages have it.
-  async function facetsFirst(found, queryWordList) {
-    const named = facetNames.filter(([, , nameWords]) => containsRun(queryWordList, nameWords));
+  // Pagefind's order. The same search with that value as a filter says which pages have it: it needs only the
+  // index chunks already loaded and that group's filter data (a search without words would fetch every chunk).
+  async function facetsFirst(term, found, queryWordList) {
+    const named = facetNames.filter(([name, , nameWords]) => !state.selected.has(name)
+      && containsRun(queryWordList, nameWords));
     if (!named.length || found.length < 2) return found;
     const sets = await Promise.all(named.map(async ([name, value]) => {
-      const having = await pagefind.search(null, { filters: { [name]: value } });
+      const options = pagefindOptions();
+      options.filters[name] = value;
+      const having = await pagefind.search(term, options);
       return new Set((having ? having.results : []).map((result) => result.id));
     }));
     const rank = (result) => sets.reduce((total, set) => total + (set.has(result.id) ? 1 : 0), 0);
@@ -583,6 +596,7 @@ function analyse(result, queryWordList, found) {
   const shown = new Set(queryWords(`${(result.meta || {}).title || ""} ${(result.meta || {}).summary || ""}`));
   const good = new Map(); // location -> weight of a whole-word match outside the facet names
   const wordsAt = new Map(); // location -> the query words it matches
+  const inFacetNames = new Set(); // the query words the page's facet names hold
   for (const { location, weight } of result.weighted_locations || []) {
     const token = tokens[location];
     if (!token) continue;
@@ -591,7 +605,9 @@ function analyse(result, queryWordList, found) {
       && (!/^\p{N}+$/u.test(word) || wordParts(token).has(word)));
     if (!matched.length) continue;
     for (const word of matched) found.add(word);
-    if (!inFacets(location)) {
+    if (inFacets(location)) {
+      for (const word of matched) inFacetNames.add(word);
+    } else {
       good.set(location, Math.max(good.get(location) || 0, weight || 1));
       wordsAt.set(location, matched);
     }
@@ -645,6 +661,13 @@ function analyse(result, queryWordList, found) {
     if (!window || score > window.score) window = { from, to, score };
   }
   const words = [];
+  // A page found by its facets ("Year 5" for a Year 5 unit) whose text holds only some of the words ("Year 4"): the
+  // marked chip and the summary say why it is here; an excerpt would only mislead.
+  const inWindow = new Set(best.hits.filter((location) => location >= window.from && location < window.to)
+    .flatMap((location) => wordsAt.get(location)));
+  if (inWindow.size < queryWordList.length && queryWordList.every((word) => inFacetNames.has(word))) {
+    return { excerpt: null };
+  }
   if (window.from > best.from) words.push({ text: "…" });
   for (let location = window.from; location < window.to; location += 1) {
     if (tokens[location]) words.push({ text: tokens[location], mark: good.has(location) });
