@@ -31,14 +31,17 @@ from mkdocs.utils import get_relative_url
 from .core.catalogue import LIBRARY_INDEX
 from .buildlog import PROGRESS
 from .mkdocs_library import library_state, page_linker
-from .search.facets import HUB_FILTERS, search_config
+from .search.facets import HUB_FILTERS, search_config, vocabulary_names
 from .search.indexer import IndexingError, run_pagefind
+from .search.words import library_words, words_json
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).parent / "search" / "assets"
 SCRIPT = "assets/projecth/search.js"
 STYLESHEET = "assets/projecth/search.css"
+# The library's own words, fetched by the search page only when a query finds nothing ("did you mean").
+WORDS = "assets/projecth/search-words.json"
 # Material's own search plugin, under the names MkDocs may register it by.
 MATERIAL_SEARCH = ("search", "material/search")
 
@@ -108,6 +111,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             files.append(File.generated(config, name, abs_src_path=str(ASSETS_DIR / Path(name).name)))
         self.state.page_url = search_file.url
         catalogue = library.library.catalogue
+        files.append(File.generated(config, WORDS, content=words_json(library_words(_searchable_names(catalogue)))))
         self.state.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
         self.state.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
         # Hub pages are rendered by the library's renderer: tell its templates where search is.
@@ -137,6 +141,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
             root_url=root if root.endswith("/") else f"{root}/",
             script_url=link(SCRIPT),
+            words_url=link(WORDS),
         )
 
     # Priority -100: last of all, so that Pagefind reads the pages as published, after any other plugin has
@@ -185,6 +190,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             log.warning(f"Pagefind indexed {result.pages} pages but the library publishes {expected} resources: "
                         "does every resource page still carry `data-pagefind-body` (templates/projecth/"
                         "resource.html)?")
+
+
+def _searchable_names(catalogue) -> list[str]:
+    """What "did you mean" may suggest: titles and tags of what is indexed, and the filters' labels and aliases."""
+    names: list[str] = []
+    for resource in catalogue.resources:
+        names.append(resource.title)
+        names.extend(resource.tags)
+    names.extend(unit.title for unit in catalogue.unit_pages.values())
+    names.extend(study.title for study in catalogue.case_studies)
+    names.extend(vocabulary_names(catalogue.taxonomy))
+    return names
 
 
 def _alternative_source(src: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import logging
 import re
 import stat
@@ -75,12 +76,37 @@ def test_resource_page_marks_its_text_filters_and_date_for_the_index(site):
                        ("year_group", "Year 5"), ("resource_type", "Guide"), ("network", "Maths network"),
                        ("audience", "Teacher")]
     assert '<span data-pagefind-meta="date" data-pagefind-sort="date">2025-01-10</span>' in page
-    assert '<p data-pagefind-body data-pagefind-weight="5">fractions, bar-model</p>' in page
+    # The facet names and their taxonomy aliases, and the tags: indexed and weighted, hidden, between two markers.
+    facets = page.split('<div class="ph-search-facets" data-pagefind-body data-pagefind-weight="7">', 1)[1]
+    facets = facets.split('<span id="ph-search-facets-end"></span>', 1)[0]
+    assert '<span id="ph-search-facets"></span>' in facets
+    names = re.findall(r"<p>([^<]*)</p>", facets)
+    assert names == ["phlibraryentry. Resource.", "Maths, Mathematics, Numeracy.", "Primary.", "Key stage 2, KS2.", "Year 5, Y5, Yr 5.",
+                     "Guide.", "Maths network.", "Teacher.", "fractions, bar-model."]
+    assert page.index('<div class="ph-search-meta" hidden>') < page.index('class="ph-search-facets"')
+    # The word every indexed page carries for listing without a query is the one the search page searches for.
+    from projecth.search.facets import BROWSE_WORD
+    assert names[0].startswith(f"{BROWSE_WORD}. ")
     # What Pagefind stored: the title without the permalink sign, the summary, the filters.
     stored = next(text for text in fragments(out) if "Fractions with bar models" in text)
     assert '"title":"Fractions with bar models"' in stored
     assert '"key_stage":["Key stage 2"]' in stored
+    assert "Key stage 2, KS2. Year 5, Y5, Yr 5." in stored
     assert "¶" not in stored
+
+
+def test_the_library_words_for_did_you_mean_are_written_at_build_time(site):
+    add_resources(site)
+    out = build_site(site.root)
+    words = json.loads(read(out, "assets/projecth/search-words.json"))
+    # Titles, tags, and the labels and aliases of the filters, once each, most frequent first; no body text.
+    assert {"fractions", "bar", "models", "ratio", "tables", "sentence", "construction", "model"} <= set(words)
+    assert {"ks2", "eyfs", "mathematics", "reception", "year"} <= set(words)
+    assert len(words) == len(set(words))
+    assert words.index("year") < words.index("fractions")
+    assert "denominators" not in words
+    search = read(out, "search/index.html")
+    assert 'data-words="../assets/projecth/search-words.json"' in search
 
 
 def test_search_page_and_header_box(site):

@@ -881,7 +881,7 @@ TAXONOMY_CASES = [
      ("phase `post-16` names unknown key stage `ks6`",)),
     ("duplicate-key", "  history: History\n", "  history: History\n  history: History again\n",
      "  history: History again", ("duplicate key `history` on lines",)),
-    ("year-unknown-key-stage", "year-13: {label: Year 13, key_stage: ks5}", "year-13: {label: Year 13, key_stage: ks7}",
+    ("year-unknown-key-stage", "year-13: {label: Year 13, key_stage: ks5", "year-13: {label: Year 13, key_stage: ks7",
      "  year-13", ("year group `year-13` names unknown key stage `ks7`",)),
     ("licence-not-https", "url: https://creativecommons.org/licenses/by/4.0/",
      "url: http://creativecommons.org/licenses/by/4.0/", "  CC-BY-4.0:", ("licence `CC-BY-4.0` needs an https `url`",)),

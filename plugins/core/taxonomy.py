@@ -17,7 +17,7 @@ from . import strictyaml
 from .diagnostics import Report
 from .licences import KNOWN, LicenceInfo, licence_key, resolve_known
 from .source import control_characters
-from .strictyaml import MAP, SCALAR, Node
+from .strictyaml import MAP, SCALAR, SEQ, Node
 
 # The flags the licence rules read, and the older spellings of two of them (still read, with a warning).
 LICENCE_FLAGS = ("share_alike", "non_commercial", "no_derivatives")
@@ -52,6 +52,9 @@ SETTINGS: dict[str, str] = {
                             "it (e.g. National Curriculum for England)",
 }
 # Sections a library without entitlements or case studies may leave out.
+# Any term may list `aliases`: the short forms and other names people type for it ("KS2", "EYFS", "PE"). Search
+# indexes them beside the label; nothing else reads them.
+ALIASES = "aliases"
 OPTIONAL_SECTIONS = frozenset({"terms", "themes", "impact_measures", "roll_bands", "percent_bands"})
 IMPACT_UNITS = ("percent", "count")
 
@@ -66,6 +69,11 @@ class Term:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.extra.get(name, default)
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other names for the term, as listed under `aliases` (checked to be a list of text when loaded)."""
+        return tuple(self.extra.get(ALIASES, ()))
 
 
 @dataclass
@@ -241,6 +249,7 @@ def load_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[Ta
                          f"{', '.join([*SECTIONS, *SETTINGS])}")
     vocabularies: dict[str, Vocabulary] = {}
     for name, (extras, required) in SECTIONS.items():
+        extras = (*extras, ALIASES)
         node = root.get(name)
         if node is None and name in OPTIONAL_SECTIONS:
             vocabularies[name] = Vocabulary(name, {})
@@ -300,6 +309,11 @@ def _read_section(
                     f"unknown field `{field_name}` in `{name}.{slug}`; allowed: {allowed}",
                 )
                 continue
+            if field_name == ALIASES:
+                aliases = _read_aliases(field_node, f"{name}.{slug}", shown, report)
+                if aliases:
+                    extra[ALIASES] = aliases
+                continue
             extra[field_name] = field_node.to_python()
         label = value.get("label")
         if label is None or label.kind != SCALAR or not isinstance(label.value, str) or not label.value.strip():
@@ -312,12 +326,42 @@ def _read_section(
     return Vocabulary(name, terms)
 
 
+def _read_aliases(node: Node, where: str, shown: str, report: Report) -> tuple[str, ...]:
+    """`aliases: [KS2, key stage two]`: a list of short texts, none empty, none twice."""
+    items = node.value if node.kind == SEQ else None
+    if items is None:
+        report.error(shown, node.line, node.col, f"`{where}.aliases` must be a list of other names, e.g. "
+                     "`aliases: [KS2]`")
+        return ()
+    aliases: list[str] = []
+    for item in items:
+        text = item.value.strip() if item.kind == SCALAR and isinstance(item.value, str) else ""
+        if not text:
+            report.error(shown, item.line, item.col, f"each alias of `{where}` must be a word or a few words of "
+                         "text; remove the empty or non-text entry")
+        elif text.lower() in (known.lower() for known in aliases):
+            report.error(shown, item.line, item.col, f"`{where}` lists the alias `{text}` twice; keep one")
+        else:
+            aliases.append(text)
+    return tuple(aliases)
+
+
 def _check_references(taxonomy: Taxonomy, root: Node, shown: str, report: Report) -> None:
     """Fields that name other terms must name terms that exist."""
 
     def where(section: str, slug: str) -> tuple[int, int]:
         key = root.value[section].keys[slug]
         return key.line, key.col
+
+    for section in SECTIONS:
+        # An alias that is another term's label or alias would make a search for it ambiguous.
+        names: dict[str, str] = {term.label.lower(): term.slug for term in taxonomy.vocabulary(section)}
+        for term in taxonomy.vocabulary(section):
+            for alias in term.aliases:
+                owner = names.setdefault(alias.lower(), term.slug)
+                if owner != term.slug:
+                    report.error(shown, *where(section, term.slug), f"the alias `{alias}` of `{section}.{term.slug}` "
+                                 f"is already a name of `{section}.{owner}`: give each name to one term only")
 
     for phase in taxonomy.phases:
         stages = phase.get("key_stages")

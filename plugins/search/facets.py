@@ -18,6 +18,11 @@ KIND_RESOURCE = "Resource"
 KIND_ENTITLEMENT_UNIT = "Entitlement unit"
 KIND_CASE_STUDY = "Case study"
 KINDS = (KIND_RESOURCE, KIND_ENTITLEMENT_UNIT, KIND_CASE_STUDY)
+# One word in the facet names of every indexed page (partials/search_meta.html writes it), so that the search page
+# lists pages without a query by searching for it: Pagefind's search without a term fetches every index chunk.
+BROWSE_WORD = "phlibraryentry"
+# What the date on a result means, by kind: a unit's date is the day its entitlement came into force.
+DATE_LABELS = {KIND_RESOURCE: "Published", KIND_ENTITLEMENT_UNIT: "In force from", KIND_CASE_STUDY: "Published"}
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,30 @@ def search_config(taxonomy: Taxonomy) -> dict:
     The script shows only the groups and values the index actually holds; the
     order of values comes from the taxonomy (phases from early years up, year
     groups in school order), and values the taxonomy does not know come after.
+
+    Each group also lists the other names of its values (the taxonomy's `aliases`): a query that names a value
+    ("KS2", "key stage 2", "Year 5") ranks the pages with that value first, and their chip is marked.
     """
     groups = []
     for group in FILTER_GROUPS:
         order = list(KINDS) if group.name == "kind" else []
+        aliases: dict[str, list[str]] = {}
         if group.vocabulary:
-            order = [term.label for term in taxonomy.vocabulary(group.vocabulary)]
-        groups.append({"name": group.name, "legend": group.legend, "order": order, "chip": group.chip})
-    return {"groups": groups, "hideChip": {"kind": [KIND_RESOURCE]}}
+            vocabulary = taxonomy.vocabulary(group.vocabulary)
+            order = [term.label for term in vocabulary]
+            aliases = {term.label: list(term.aliases) for term in vocabulary if term.aliases}
+        groups.append({"name": group.name, "legend": group.legend, "order": order, "chip": group.chip,
+                       "aliases": aliases, "names": group.vocabulary is not None})
+    return {"groups": groups, "hideChip": {"kind": [KIND_RESOURCE]}, "dateLabels": DATE_LABELS,
+            "browseWord": BROWSE_WORD}
+
+
+def vocabulary_names(taxonomy: Taxonomy) -> list[str]:
+    """Every label and alias of the vocabularies the search page filters on: words for "did you mean"."""
+    names: list[str] = list(KINDS)
+    for group in FILTER_GROUPS:
+        if group.vocabulary:
+            for term in taxonomy.vocabulary(group.vocabulary):
+                names.append(term.label)
+                names.extend(term.aliases)
+    return names
