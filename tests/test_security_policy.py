@@ -225,3 +225,17 @@ def test_a_normal_page_is_checked_well_within_the_limit():
     check_body("# Title\n\n" + "A paragraph of ordinary text, with *emphasis*.\n\n" * 2000, 1, RES, targets,
                lambda *item: found.append(item))
     assert not [message for _, _, message in found if "seconds to check" in message]
+
+
+@pytest.mark.parametrize("heading, refused", [
+    ("## pH scale", False),                      # the id `ph-scale` comes from the text: a science page may say pH
+    ("## pH scale\n\n## pH scale", False),       # and again (`ph-scale_1`)
+    ("## Acids {#ph-attribution-text}", True),   # an id content chose, in the toolkit's names
+    ('<h2 id="ph-scale">Acids</h2>', True),      # likewise in raw HTML, where the text does not give that id
+    ('<div id="__config">{}</div>', True),
+])
+def test_reserved_ids_are_refused_only_where_content_chose_them(heading, refused):
+    found = []
+    targets = LinkTargets(pages=frozenset(), drafts=frozenset(), files=frozenset())
+    check_body("Intro.\n\n" + heading + "\n\nText.\n", 1, RES, targets, lambda *item: found.append(item))
+    assert bool([m for _, _, m in found if "reserved for the site's theme" in m]) is refused, found

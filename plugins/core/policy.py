@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import html5lib
+from markdown.extensions.toc import slugify as toc_slugify
 
 HTML_NS = "http://www.w3.org/1999/xhtml"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -217,8 +218,35 @@ def check_content_tree(root) -> list[Violation]:
                                    ""))
             continue
         namespace, name = _local_name(node.tag)
-        found.extend(_check_element(namespace, name, dict(node.attrib)))
+        attributes = dict(node.attrib)
+        if namespace == HTML_NS and _is_heading_slug(name, attributes.get("id"), node):
+            # A heading's own id from its text ("pH scale" -> `ph-scale`) is not one content chose; should it equal
+            # an id the toolkit writes on the same page, the post-build audit refuses the duplicate.
+            attributes.pop("id")
+        found.extend(_check_element(namespace, name, attributes))
     return found
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_heading_slug(name: str, value: str | None, node) -> bool:
+    """Whether a heading's id is the one the `toc` extension derives from its text (`_1`, `_2` for repeats)."""
+    if name not in _HEADINGS or not value:
+        return False
+    slug = toc_slugify("".join(_text_without_permalink(node)), "-")
+    base, _, repeat = value.rpartition("_")
+    return value == slug or (repeat.isdigit() and base == slug)
+
+
+def _text_without_permalink(node):
+    if node.text:
+        yield node.text
+    for child in node:
+        if not (isinstance(child.tag, str) and "headerlink" in (child.get("class") or "").split()):
+            yield from _text_without_permalink(child)
+        if child.tail:
+            yield child.tail
 
 
 def _check_element(namespace: str, name: str, attributes: dict) -> list[Violation]:
