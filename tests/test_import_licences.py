@@ -175,3 +175,35 @@ def test_through_the_command_a_source_labelled_cc_by_above_an_nc_original_become
     assert front["licence"] in ("CC-BY-NC-4.0", "CC-BY-NC-SA-4.0")  # whichever NC licence taxonomy.yml lists first
     assert front["based_on"][1]["licence"] == "CC BY-NC 4.0"
     assert "the strictest licence of the chain governs, so the copy is licensed `CC-BY-NC" in out
+
+
+GPL = Term("GPL-3.0-only", "GNU General Public License v3.0 only",
+           {"url": "https://www.gnu.org/licenses/gpl-3.0.html", "share_alike": True})
+
+
+def test_sa_may_become_a_licence_it_lists_as_compatible_and_no_other(taxonomy):
+    """CC BY-SA 4.0 lists GPL-3.0 as compatible (one way): a chain of both can only be GPL, which a library must list."""
+    with pytest.raises(ImportRefused, match=r"“The original” by Someone is licensed under GPL-3.0-only \(ShareAlike\)"
+                                            r".*add `GPL-3.0-only` under `licences`"):
+        chosen(taxonomy, record("CC-BY-SA-4.0"), link("GPL-3.0-only"))
+    with_gpl = dataclasses.replace(taxonomy, licences=Vocabulary("licences", {
+        **{slug: taxonomy.licences[slug] for slug in taxonomy.licences.slugs()}, GPL.slug: GPL}))
+    licence, notes = chosen(with_gpl, record("CC-BY-SA-4.0"), link("GPL-3.0-only"))
+    assert licence == "GPL-3.0-only" and "(ShareAlike)" in notes[0]
+    # The other way round is not allowed: a GPL work's adaptation stays GPL, never CC BY-SA.
+    with pytest.raises(ImportRefused, match="add `GPL-3.0-only` under `licences`"):
+        chosen(taxonomy, record("GPL-3.0-only"))
+
+
+def test_a_catalogue_cannot_widen_its_own_licence_by_listing_compatible_ones(wider):
+    own = record("OTHER-TRUST-SA-1.0", share_alike=True, non_commercial=False, no_derivatives=False,
+                 compatible=["CC-BY-4.0"], name="Other Trust share-alike licence")
+    with pytest.raises(ImportRefused, match=r"Other Trust share-alike licence \(ShareAlike\).*add "
+                                            r"`OTHER-TRUST-SA-1.0` under `licences`"):
+        chosen(wider, own)
+
+
+def test_the_catalogue_terms_only_add_conditions_to_a_known_licence(wider):
+    """A catalogue that calls a CC BY-NC original `share_alike: false, non_commercial: false` does not make it open."""
+    licence, _ = chosen(wider, record("CC-BY-NC-4.0", share_alike=False, non_commercial=False, no_derivatives=False))
+    assert licence == "CC-BY-NC-4.0"

@@ -32,7 +32,6 @@ import socket
 import ssl
 import threading
 import time
-import types
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .catalogue import RESOURCES_ROOT
 from .exports import CATALOG_PATH
+from .licences import KNOWN, LicenceInfo, problems_with, strictest, with_terms
 from .model import MAPPING, RESOURCE_FIELDS, STATUS_DRAFT
 from .source import split_front_matter
 from .strictyaml import quote
@@ -620,174 +620,110 @@ def _chain(value: object, where: str) -> list[dict]:
 
 
 # -- licences: the strictest of the chain governs ---------------------------------------------------------------
+# Every fact about a licence comes from this library's taxonomy.yml (its flags) or the toolkit's one list of open
+# licences, and every rule from core/licences.py: nothing here knows a licence by its id.
 
 
 @dataclass(frozen=True)
-class LicenceFacts:
-    """What a licence asks of an adaptation, read from data (taxonomy flags or the known list), never from its id."""
+class _Work:
+    """One link of the credit chain as the licence rules see it."""
 
-    name: str
-    non_commercial: bool = False
-    share_alike: bool = False
-    no_derivatives: bool = False
-    family: str = ""  # licences whose adaptations must keep exactly this family (ShareAlike)
-    version: float = 0.0
-    redistributable: bool = True
+    who: str  # how the messages name it
+    written: str  # its licence, as the catalogue writes it
+    shown: str  # its licence, as the messages name it
+    licence: LicenceInfo
 
 
-def _known_licences() -> types.MappingProxyType:
-    """Licences this toolkit knows by their SPDX ids, usual names and addresses."""
-    table: dict[str, LicenceFacts] = {}
-    families = (  # (SPDX part, name words, address part, NC, SA, ND)
-        ("BY", "Attribution", "by", False, False, False),
-        ("BY-SA", "Attribution-ShareAlike", "by-sa", False, True, False),
-        ("BY-NC", "Attribution-NonCommercial", "by-nc", True, False, False),
-        ("BY-NC-SA", "Attribution-NonCommercial-ShareAlike", "by-nc-sa", True, True, False),
-        ("BY-ND", "Attribution-NoDerivatives", "by-nd", False, False, True),
-        ("BY-NC-ND", "Attribution-NonCommercial-NoDerivatives", "by-nc-nd", True, False, True),
-    )
-    for spdx, words, address, nc, sa, nd in families:
-        for version in ("1.0", "2.0", "2.5", "3.0", "4.0"):
-            facts = LicenceFacts(f"CC {spdx} {version}", nc, sa, nd, spdx if sa else "", float(version))
-            names = [f"CC-{spdx}-{version}", f"CC {spdx} {version}", f"Creative Commons {words} {version}",
-                     f"Creative Commons {words} {version} International", f"CC {spdx} {version} International",
-                     f"https://creativecommons.org/licenses/{address}/{version}/",
-                     f"Creative Commons {words.replace('NoDerivatives', 'NoDerivs')} {version}"]
-            for name in names:
-                table[_normal(name)] = facts
-    for name in ("CC0-1.0", "CC0 1.0", "CC0", "Creative Commons Zero v1.0 Universal", "CC0 1.0 Universal",
-                 "https://creativecommons.org/publicdomain/zero/1.0/", "Public Domain Mark 1.0",
-                 "https://creativecommons.org/publicdomain/mark/1.0/"):
-        table[_normal(name)] = LicenceFacts("CC0 1.0")
-    for name in ("OGL-UK-3.0", "Open Government Licence v3.0", "OGL v3.0", "OGL 3.0", "Open Government Licence 3.0",
-                 "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"):
-        table[_normal(name)] = LicenceFacts("OGL v3.0")
-    return types.MappingProxyType(table)
+def licence_facts(licence: str, taxonomy: Taxonomy, terms: dict | None = None) -> LicenceInfo | None:
+    """A licence as the rules read it: this library's taxonomy first (its flags), then the toolkit's known licences;
+    the catalogue's `licence_terms` can only add conditions. None when it is neither listed nor known."""
+    return with_terms(taxonomy.resolve_licence(licence), licence, terms or {})
 
 
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", name.lower().replace("http://", "https://")).strip("-")
+def _redistributable(licence: LicenceInfo, taxonomy: Taxonomy) -> bool:
+    return licence.id not in taxonomy.licences or taxonomy.licence_allows(licence.id, "redistribution")
 
 
-_KNOWN_LICENCES = _known_licences()
+def _refuse_closed(who: str, shown: str, licence: LicenceInfo, redistributable: bool, link_url: str) -> None:
+    if licence.no_derivatives:
+        raise ImportRefused(f"{who} is licensed under {shown}, which does not allow adaptations: it cannot be "
+                            f"imported to adapt. Link to it instead: {link_url}")
+    if not redistributable:
+        raise ImportRefused(f"{who} is licensed under {shown}, which does not allow it to be published again "
+                            f"elsewhere: it cannot be imported. Link to it instead: {link_url}")
 
 
-def licence_facts(licence: str, taxonomy: Taxonomy, terms: dict | None = None) -> LicenceFacts | None:
-    """What a licence asks of adaptations: this library's taxonomy first (its flags, or its label and address in the
-    known list), then the known list; the catalogue's `licence_terms` add what they say. None when unknown."""
-    known = _KNOWN_LICENCES.get(_normal(licence))
-    term = taxonomy.licences[licence] if licence in taxonomy.licences else None
-    if known is None and term is not None:
-        for candidate in (term.label, str(term.get("url") or "")):
-            known = known or _KNOWN_LICENCES.get(_normal(candidate))
-    facts = known
-    if term is not None:
-        flags = {key: term.get(key) for key in ("non_commercial", "share_alike", "no_derivatives")}
-        base = facts or LicenceFacts(term.label)
-        facts = LicenceFacts(
-            term.label,
-            non_commercial=_flag(flags["non_commercial"],
-                                 base.non_commercial or term.get("allows_commercial") is False),
-            share_alike=_flag(flags["share_alike"], base.share_alike),
-            no_derivatives=_flag(flags["no_derivatives"],
-                                 base.no_derivatives or term.get("allows_adaptation") is False),
-            family=base.family or (licence if flags["share_alike"] else ""), version=base.version,
-            redistributable=term.get("allows_redistribution") is not False)
-    terms = terms or {}
-    stated = all(isinstance(terms.get(key), bool) for key in ("non_commercial", "share_alike", "no_derivatives"))
-    if facts is None and stated:  # a licence of the other library's own, with its conditions stated
-        name = terms.get("name") if isinstance(terms.get("name"), str) else licence
-        facts = LicenceFacts(name, family=licence if terms.get("share_alike") else "")
-    if facts is None:
-        return None
-    if terms:
-        facts = LicenceFacts(
-            facts.name,
-            facts.non_commercial or terms.get("allows_commercial") is False or terms.get("non_commercial") is True,
-            facts.share_alike or terms.get("share_alike") is True,
-            facts.no_derivatives or terms.get("allows_adaptation") is False or terms.get("no_derivatives") is True,
-            facts.family or (licence if terms.get("share_alike") is True else ""), facts.version,
-            facts.redistributable and terms.get("allows_redistribution") is not False)
-    return facts
-
-
-def _flag(value: object, default: bool) -> bool:
-    return value if isinstance(value, bool) else default
-
-
-def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: list[str]) -> str:
-    """The licence of the copy: the source's own if it keeps every condition of the chain, else the listed licence
-    that does; ImportRefused when no listed licence can (or ND, anywhere in the chain)."""
+def _works(record: dict, chain: list[dict], taxonomy: Taxonomy) -> list[_Work]:
+    """The chain's licences, the source first; ImportRefused at the first that is ND, not to be shared, or unknown."""
     link_url = record["url"]
     terms = record["licence_terms"]
     name = terms.get("name") if isinstance(terms.get("name"), str) else record["licence"]
     source = licence_facts(record["licence"], taxonomy, terms)
-    if terms.get("allows_adaptation") is False or (source and source.no_derivatives):
-        raise ImportRefused(f"`{record['id']}` is licensed under {name}, which does not allow adaptations: it cannot "
-                            f"be imported to adapt. Link to it instead: {link_url}")
-    if terms.get("allows_redistribution") is False or (source and not source.redistributable):
-        raise ImportRefused(f"`{record['id']}` is licensed under {name}, which does not allow it to be published "
-                            f"again elsewhere: it cannot be imported. Link to it instead: {link_url}")
+    # What the terms say is refused even of a licence not known here.
+    stated = source or with_terms(LicenceInfo(record["licence"], name, ""), record["licence"], terms)
+    _refuse_closed(f"`{record['id']}`", name, stated,
+                   terms.get("allows_redistribution") is not False and _redistributable(stated, taxonomy), link_url)
     if source is None:
         raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{record['licence']}`), which this toolkit "
                             "does not recognise and this library's taxonomy.yml does not list: add it under `licences` "
                             f"(url: {terms.get('url')}) with its conditions first, or link to it: {link_url}")
-    works = [(f"`{record['id']}`", record["licence"], source)]
+    works = [_Work(f"`{record['id']}`", record["licence"], name, source)]
     for link in chain[1:]:
-        facts = licence_facts(link["licence"], taxonomy)
         work = f"\u201c{link['title']}\u201d by {link['author']}"
-        what = f"{work}, which it is based on,"
+        facts = licence_facts(link["licence"], taxonomy)
         if facts is None:
-            raise ImportRefused(f"{what} is licensed under `{link['licence']}`, which this toolkit does not recognise: "
-                                f"its conditions cannot be kept, so it is not imported. Link to it instead: {link_url}")
-        if facts.no_derivatives:
-            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow adaptations: it cannot "
-                                f"be imported to adapt. Link to it instead: {link_url}")
-        if not facts.redistributable:
-            raise ImportRefused(f"{what} is licensed under {facts.name}, which does not allow it to be published "
-                                f"again: it is not imported. Link to it instead: {link_url}")
-        works.append((work, link["licence"], facts))
-    non_commercial = [w for w in works if w[2].non_commercial]
-    share_alike = [w for w in works if w[2].share_alike]
-    families = {w[2].family for w in share_alike}
-    if len(families) > 1 or (share_alike and non_commercial and not share_alike[0][2].non_commercial):
-        parts = "; ".join(f"{w[0]} is {w[2].name}" for w in share_alike + non_commercial)
+            raise ImportRefused(f"{work}, which it is based on, is licensed under `{link['licence']}`, which this "
+                                "toolkit does not recognise: its conditions cannot be kept, so it is not imported. "
+                                f"Link to it instead: {link_url}")
+        _refuse_closed(f"{work}, which it is based on,", link["licence"], facts, _redistributable(facts, taxonomy),
+                       link_url)
+        works.append(_Work(work, link["licence"], link["licence"], facts))
+    return works
+
+
+def choose_licence(record: dict, chain: list[dict], taxonomy: Taxonomy, notes: list[str]) -> str:
+    """The licence of the copy: the source's own if it keeps every condition of the chain, else the listed licence
+    that does with the fewest added conditions; ImportRefused when none can (or ND, anywhere in the chain)."""
+    link_url = record["url"]
+    works = _works(record, chain, taxonomy)
+
+    def keeps(candidate: LicenceInfo) -> bool:
+        return candidate.allows_adaptation and not any(problems_with(candidate, work.licence) for work in works)
+
+    anywhere = [*KNOWN.values(), *(work.licence for work in works)]
+    listed = [taxonomy.licence_info(slug) for slug in taxonomy.licences.slugs()]
+    if not any(keeps(candidate) for candidate in anywhere + listed):
+        parts = "; ".join(f"{work.who} is {work.shown}" for work in works
+                          if work.licence.share_alike or work.licence.non_commercial)
         raise ImportRefused(f"the credit chain has conditions no one licence can keep ({parts}): ShareAlike asks for "
                             f"the same licence, NonCommercial for a non-commercial one. Link to it instead: {link_url}")
-    needed_version = max((w[2].version for w in share_alike), default=0.0)
-
-    def keeps(candidate: str) -> bool:
-        facts = licence_facts(candidate, taxonomy)
-        if facts is None or facts.no_derivatives or not facts.redistributable:
-            return False
-        if non_commercial and not facts.non_commercial:
-            return False
-        if share_alike:
-            return facts.share_alike and facts.family in families and facts.version >= needed_version
-        return True
-
-    if record["licence"] in taxonomy.licences and keeps(record["licence"]):
+    fitting = [candidate for candidate in listed if keeps(candidate) and _redistributable(candidate, taxonomy)]
+    if any(candidate.id == record["licence"] for candidate in fitting):
         return record["licence"]
-    listed = [slug for slug in taxonomy.licences.slugs() if keeps(slug)]
-    # The fewest added conditions first: a ShareAlike licence only when the chain asks for one.
-    listed.sort(key=lambda slug: (licence_facts(slug, taxonomy).share_alike and not share_alike,
-                                  -licence_facts(slug, taxonomy).version))
-    strict = (share_alike or non_commercial or works[:1])[0]
-    conditions = " and ".join(c for c, on in (("ShareAlike", strict[2].share_alike),
-                                              ("NonCommercial", strict[2].non_commercial)) if on)
-    if not listed:
+    # The fewest added conditions first (ShareAlike or NonCommercial only when the chain asks for it), then the
+    # order of taxonomy.yml.
+    needs = (any(work.licence.share_alike for work in works), any(work.licence.non_commercial for work in works))
+    fitting.sort(key=lambda candidate: (candidate.share_alike > needs[0], candidate.non_commercial > needs[1]))
+    # The licence that governs: the strictest of the chain's licences that keep the whole chain (when none does, the
+    # strictest of all, and the messages name a licence that would keep it).
+    keeping = [work.licence for work in works if keeps(work.licence)]
+    governing = strictest(keeping or [work.licence for work in works])
+    strict = next(work for work in works if work.licence is governing)
+    wanted = strict.written if keeping else next(candidate.id for candidate in anywhere + listed if keeps(candidate))
+    conditions = " and ".join(c for c, on in (("ShareAlike", governing.share_alike),
+                                              ("NonCommercial", governing.non_commercial)) if on)
+    if not fitting:
         if not conditions:
-            raise ImportRefused(f"`{record['id']}` is licensed under {name} (`{record['licence']}`), which this "
-                                "library's taxonomy.yml does not list: add it under `licences` (url: "
-                                f"{terms.get('url')}) first, so that its terms are shown on the page")
-        raise ImportRefused(f"{strict[0]} is licensed under {strict[2].name} ({conditions}), so the copy must keep "
+            raise ImportRefused(f"`{record['id']}` is licensed under {strict.shown} (`{record['licence']}`), which "
+                                "this library's taxonomy.yml does not list: add it under `licences` (url: "
+                                f"{record['licence_terms'].get('url')}) first, so that its terms are shown on the page")
+        raise ImportRefused(f"{strict.who} is licensed under {strict.shown} ({conditions}), so the copy must keep "
                             f"that licence's conditions, but this library's taxonomy.yml lists no licence that does: "
-                            f"add `{strict[1]}` under `licences` first (or link to it: {link_url})")
-    chosen = listed[0]
-    if chosen != record["licence"]:
-        notes.append(f"licence: the source is labelled `{record['licence']}`, but {strict[0]} is licensed under "
-                     f"{strict[2].name}" + (f" ({conditions})" if conditions else "") + "; "
-                     f"the strictest licence of the chain governs, so the copy is licensed `{chosen}`")
+                            f"add `{wanted}` under `licences` first (or link to it: {link_url})")
+    chosen = fitting[0].id
+    notes.append(f"licence: the source is labelled `{record['licence']}`, but {strict.who} is licensed under "
+                 f"{strict.shown}" + (f" ({conditions})" if conditions else "") + "; "
+                 f"the strictest licence of the chain governs, so the copy is licensed `{chosen}`")
     return chosen
 
 

@@ -9,7 +9,7 @@ only; no licence id is ever taken apart to guess what it allows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -144,14 +144,53 @@ def _index() -> Mapping[str, str]:
 _KEYS = _index()
 
 
+def _url_key(text: str) -> str:
+    """An address without its scheme, `www.` or final slash, in lower case ("" when `text` is not an address)."""
+    match = re.match(r"https?://(?:www\.)?", text.strip().casefold())
+    return text.strip().casefold()[match.end():].rstrip("/") if match else ""
+
+
+def _urls() -> Mapping[str, str]:
+    """Known licences by address; an address two licences share (the GPL's) names neither."""
+    found: dict[str, set[str]] = {}
+    for info in KNOWN.values():
+        found.setdefault(_url_key(info.url), set()).add(info.id)
+    return MappingProxyType({url: next(iter(ids)) for url, ids in found.items() if len(ids) == 1})
+
+
+_URLS = _urls()
+
+
 def resolve_known(text: str) -> LicenceInfo | None:
-    """The known licence that `text` names (an SPDX id or a usual name), or None."""
+    """The known licence that `text` names (an SPDX id, a usual name or its address), or None."""
     value = str(text).strip()
     if value in KNOWN:
         return KNOWN[value]
-    key = licence_key(value)
-    found = _KEYS.get(key) if key else None
+    address = _url_key(value)
+    found = _URLS.get(address) if address else _KEYS.get(licence_key(value) or "")
     return KNOWN[found] if found else None
+
+
+def with_terms(info: LicenceInfo | None, licence_id: str, terms: Mapping) -> LicenceInfo | None:
+    """A licence as another library's catalog.json describes it in a record's `licence_terms`.
+
+    The terms only add conditions to what is known of the licence (`allows_adaptation: false` or `no_derivatives`,
+    `allows_commercial: false` or `non_commercial`, `share_alike`). A licence not known is taken from the terms only
+    when they state all three flags; it then allows no other licence for adaptations (a catalogue's own
+    `compatible` would widen what its licence allows, so it is not read). None when nothing is known.
+    """
+    stated = {flag: terms.get(flag) for flag in ("share_alike", "non_commercial", "no_derivatives")}
+    if info is None:
+        if not all(isinstance(value, bool) for value in stated.values()):
+            return None
+        name, url = terms.get("name"), terms.get("url")
+        info = LicenceInfo(licence_id, name.strip() if isinstance(name, str) and name.strip() else licence_id,
+                           url if isinstance(url, str) else "")
+    return replace(info, share_alike=info.share_alike or stated["share_alike"] is True,
+                   non_commercial=info.non_commercial or stated["non_commercial"] is True
+                   or terms.get("allows_commercial") is False,
+                   no_derivatives=info.no_derivatives or stated["no_derivatives"] is True
+                   or terms.get("allows_adaptation") is False)
 
 
 def problems_with(adaptation: LicenceInfo, original: LicenceInfo) -> list[str]:
