@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from projecth.core import importer
+from projecth.core import attachments, importer
 from test_import_e2e import BAR_PNG, WALL_PNG
 from test_import_security import Server, record, refused, run_import, server  # noqa: F401 - `server` is a fixture
 
@@ -107,3 +107,12 @@ def test_the_reference_patterns_run_in_linear_time(name):
     small = max(min(seconds(100_000) for _ in range(3)), 1e-3)
     large = min(seconds(1_000_000) for _ in range(2))
     assert large < 2.0 and large / small < 30, (name, small, large)
+
+
+def test_an_svg_the_toolkit_would_publish_is_still_not_imported_as_an_image():
+    """The importer chooses its image types from the toolkit's one file-type policy, and leaves SVG out."""
+    clean = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>'
+    assert attachments.type_problem("drawing.svg", clean) is None  # the SVG allow-list passes it
+    assert importer.image_type(clean) is None
+    assert importer.image_type(BAR_PNG) == "png" and importer.image_type(JPEG) == "jpg"
+    assert importer.image_type(b"<html><script>alert(1)</script>") is None

@@ -430,12 +430,12 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 @pytest.mark.parametrize("path, data, reason", [
     ("files/sheet.pdf", "<html><script>alert(1)</script></html>", "its content is not a PDF"),
-    ("files/photo.png", "<svg onload=alert(1)>", "its content is not that kind of image"),
-    ("files/sheet.csv", b"name\x00\x01\x02", "binary data, not text"),
-    ("files/sheet.csv", "caf\xe9".encode("latin-1"), "not UTF-8 text"),
-    ("files/pack.zip", zipped({"../../evil.csv": b"x"}), "would unpack outside its folder"),
-    ("files/pack.zip", zipped({"page.html": b"<script>"}), "not a document, image"),
-    ("files/lesson.docx", zipped({"hello.txt": b"x"}), "not a .docx file"),
+    ("files/photo.png", "<svg onload=alert(1)>", "its content is not a PNG image"),
+    ("files/sheet.csv", b"name\x00\x01\x02", "control characters, so it is not plain text"),
+    ("files/sheet.csv", "caf\xe9".encode("latin-1"), "not a CSV file saved as UTF-8 text"),
+    ("files/pack.zip", zipped({"../../evil.csv": b"x"}), "could be unpacked outside its folder"),
+    ("files/pack.zip", zipped({"page.html": b"<script>"}), "`.html` files cannot be published"),
+    ("files/lesson.docx", zipped({"hello.txt": b"x"}), "its content is not a Word document"),
 ])
 def test_attachments_are_identified_by_content(server, library, capsys, path, data, reason):
     serve_library(server, attachment_record(server, path, data))

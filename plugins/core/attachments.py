@@ -294,6 +294,12 @@ def _type_problem(name: str, data: bytes, ctx: _Ctx) -> str | None:
     return problem
 
 
+def type_problem(name: str, data: bytes, policy: FilePolicy | None = None) -> str | None:
+    """Why bytes to be saved as `name` are not a type content may publish (by name and by content), or None: the
+    check `check_file` makes of a file, for bytes not yet written (an import)."""
+    return _type_problem(posixpath.basename(name), data, _Ctx(policy or FilePolicy()))
+
+
 def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
     """Why the file at `path` (content-relative `rel`) cannot be published, or None when it can."""
     size = path.stat().st_size

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import http.client
-import io
 import ipaddress
 import json
 import posixpath
@@ -32,12 +31,12 @@ import socket
 import ssl
 import threading
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .attachments import KINDS, type_problem
 from .catalogue import RESOURCES_ROOT
 from .exports import CATALOG_PATH
 from .licences import KNOWN, LicenceInfo, problems_with, strictest, with_terms
@@ -59,16 +58,11 @@ _METADATA = frozenset(ipaddress.ip_address(a) for a in (
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _FILE_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*\Z")
 
-# Attachment types an import accepts, by extension, with how their bytes are recognised. SVG is left out: it can
-# carry script, and is imported only once converted to PNG by hand.
-_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
-_OPENDOCUMENT = {"odt": "application/vnd.oasis.opendocument.text",
-                 "ods": "application/vnd.oasis.opendocument.spreadsheet",
-                 "odp": "application/vnd.oasis.opendocument.presentation"}
-ATTACHMENT_TYPES = frozenset({"pdf", "doc", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt",
-                              "png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4", "zip"})
-IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
-_ZIP_MEMBER_TYPES = ATTACHMENT_TYPES | {"md"}
+# Attachment types an import accepts: those the toolkit publishes (core/attachments.py, recognised by their bytes
+# there), less two. SVG can carry script: it is imported only once converted to PNG by hand. A stylesheet is
+# published only where mkdocs.yml names it, never as an attachment.
+ATTACHMENT_TYPES = frozenset(KINDS) - {"svg", "css"}
+IMAGE_TYPES = ("png", "jpg", "gif", "webp")  # the images a body's references bring, by the name each is saved with
 
 # Markdown images, reference definitions and <img src>: written so that each runs in linear time (no class that
 # can overlap the next part of the pattern is repeated without a bound).
@@ -754,62 +748,9 @@ def _safe_path(raw: str, what: str) -> str:
     return "/".join(folders + [f"{slugify(stem) or 'file'}.{extension}"])
 
 
-def sniff(data: bytes, extension: str) -> str | None:
-    """Why the bytes are not a file of that type, or None when they are."""
-    ext = extension.lower()
-    if ext in ("png", "jpg", "jpeg", "gif", "webp"):
-        found = image_type(data)
-        return None if found == ("jpg" if ext == "jpeg" else ext) else "its content is not that kind of image"
-    if ext == "pdf":
-        return None if data.startswith(b"%PDF-") else "its content is not a PDF"
-    if ext == "doc":
-        return None if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") else "its content is not a Word document"
-    if ext == "mp3":
-        return None if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0) \
-            else "its content is not MP3 audio"
-    if ext == "mp4":
-        return None if data[4:8] == b"ftyp" else "its content is not MP4 video"
-    if ext in ("csv", "txt"):
-        if b"\x00" in data:
-            return "it holds binary data, not text"
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return "it is not UTF-8 text (save it as UTF-8)"
-        return None
-    if ext in _OOXML or ext in _OPENDOCUMENT or ext == "zip":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError, KeyError):
-            return "its content is not a valid zip-based file"
-        if ext in _OOXML:
-            return None if "[Content_Types].xml" in names and any(n.startswith(_OOXML[ext]) for n in names) \
-                else f"its content is not a .{ext} file"
-        if ext in _OPENDOCUMENT:
-            return None if mimetype == _OPENDOCUMENT[ext] else f"its content is not a .{ext} file"
-        for name in names:
-            if name.startswith("/") or "\\" in name or ".." in name.split("/") or name.startswith("__MACOSX"):
-                return f"it holds `{name}`, a path that would unpack outside its folder"
-            member = posixpath.basename(name)
-            if member and (member.rpartition(".")[2].lower() not in _ZIP_MEMBER_TYPES or not member.rpartition(".")[0]):
-                return f"it holds `{name}`, which is not a document, image, audio, video or text file"
-        return None
-    return "its type is not one the importer accepts"
-
-
 def image_type(data: bytes) -> str | None:
-    """The image format the bytes are (png, jpg, gif, webp), or None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
+    """The image type the bytes are (by the toolkit's own content check), or None."""
+    return next((kind for kind in IMAGE_TYPES if type_problem(f"image.{kind}", data) is None), None)
 
 
 class _Images:
@@ -935,7 +876,7 @@ def import_resource(source: Source, resource_id: str, network: str, content_dir:
     for item in record["attachments"]:
         rel = _safe_path(item["path"], "attachment")
         data = source.read(item["url"])
-        problem = sniff(data, rel.rpartition(".")[2])
+        problem = type_problem(rel, data)
         if problem:
             raise ImportRefused(f"attachment `{item['path']}` ({item['url']}): {problem}: not imported")
         if rel != item["path"]:
