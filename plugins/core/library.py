@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import strictyaml
 from .body import LinkTargets, check_body
+from .office import check_marks
 from .forked import in_chunks
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
 from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
@@ -138,6 +139,7 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
             report.error(_src, line, col, message)
 
         check_body(item.body, item.body_line, item.src_path, targets, reporter)
+        check_marks(item.body, item.body_line, reporter)  # admonition types: the print marks and Material's
     return Library(report, None if report.errors else catalogue, pages, drafts)
 
 
