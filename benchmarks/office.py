@@ -81,7 +81,7 @@ def one_process_each(resources, content: Path, taxonomy, site, page_url) -> tupl
         started = time.perf_counter()
         for number, copy in enumerate(copies):
             subprocess.run([binary, "-f", office.READER, "-o", f"{work}/{number}.docx"],
-                           input=copy.job["markdown"].encode("utf-8"), check=True)
+                           input=office.pandoc_markdown(copy.job).encode("utf-8"), check=True)
         return len(copies), time.perf_counter() - started
 
 

@@ -231,9 +231,12 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
         if self.config.packs and self.config.office:
             cache = os.environ.get("PROJECTH_OFFICE_CACHE") or Path(config.config_file_path).parent / self.config.office_cache
-            state.office = office.make_copies(catalogue.resources, content, catalogue.taxonomy, site, page_url,
-                                              Path(cache), day, convert=not getattr(self, "serving", False),
-                                              processes=usable_cores())
+            try:
+                state.office = office.make_copies(catalogue.resources, content, catalogue.taxonomy, site, page_url,
+                                                  Path(cache), day, convert=not getattr(self, "serving", False),
+                                                  processes=usable_cores())
+            except office.OfficeError as error:
+                raise PluginError(f"projecth-reuse: {error}") from None
             for path, data in state.office.files.items():
                 publish(path, data)
         if self.config.packs:

@@ -263,3 +263,15 @@ def test_the_print_marks_and_materials_types_pass_the_check(library):
             '!!! notes "Speaker notes"\n    Talk.\n\n!!! warning\n    Careful.\n\n???+ tip ""\n    Tip.\n')
     library.resource(body=body)
     assert library.errors() == []
+
+
+def test_a_document_pandoc_cannot_convert_is_named(tmp_path):
+    good = office.Copy("networks/maths/good", "docx", "downloads/networks/maths/good.docx", "a", {
+        "format": "docx", "body": "## Fine\n", "reader": office.READER, "links": {}, "images": {},
+        "title": "Good", "author": "A", "credit": "Credit", "day": "2025-01-01", "slide_level": 0})
+    bad = office.Copy("networks/maths/bad", "docx", "downloads/networks/maths/bad.docx", "b",
+                      dict(good.job, format="no-such-format", title="Bad"))
+    with pytest.raises(office.OfficeError) as raised:
+        office.convert_all(office.pandoc_path(), [good, bad])
+    assert "content/networks/maths/bad.md (docx)" in str(raised.value)
+    assert "networks/maths/good" not in str(raised.value)

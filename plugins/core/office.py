@@ -74,7 +74,7 @@ ZIP_EPOCH_SECONDS = 315532800  # 1980-01-01, what pandoc is told the time is; re
 # The `pandoc lua` script: converts every job of a JSON list (see `_job`) with pandoc.read/pandoc.write.
 LUA = r"""
 local jobs = pandoc.json.decode(io.open(arg[1], 'r'):read('a'), false)
-for _, job in ipairs(jobs) do
+local function convert(job)
   local doc = pandoc.read(job.markdown, job.reader)
   doc = doc:walk {
     Link = function(el)
@@ -96,6 +96,15 @@ for _, job in ipairs(jobs) do
   out:write(pandoc.write(doc, job.format, options))
   out:close()
 end
+local failed = false
+for _, job in ipairs(jobs) do
+  local ok, problem = pcall(convert, job)
+  if not ok then
+    io.stderr:write(job.out .. '\t' .. tostring(problem):gsub('\n', ' ') .. '\n')
+    failed = true
+  end
+end
+if failed then os.exit(1) end
 """
 
 
@@ -146,15 +155,15 @@ def _convert_blocks(lines: list[str], fmt: str) -> list[str]:
     index, fence = 0, ""
     while index < len(lines):
         line = lines[index]
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
         if opened and (not fence or opened.group(1).startswith(fence)):
             fence = "" if fence else opened.group(1)[:3]
             out.append(line)
             index += 1
             continue
-        match = None if fence else _ADMONITION.match(line)
-        if match is None or match.group(1):
-            out.append(line if fence else _ATTR_LIST.sub("", line))
+        match = None if fence or line[:1] not in ("!", "?") else _ADMONITION.match(line)
+        if match is None:
+            out.append(line if fence or "{:" not in line else _ATTR_LIST.sub("", line))
             index += 1
             continue
         # The block: the following lines indented by four spaces, or blank.
@@ -190,6 +199,10 @@ def _escape_markdown(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Jobs and the cache.
+
+class OfficeError(Exception):
+    """pandoc failed on a document: the message names the resource and what pandoc said."""
+
 
 @dataclass(frozen=True)
 class Copy:
@@ -300,10 +313,9 @@ def plan(resources: list[Resource], content_dir: Path, taxonomy: Taxonomy, site:
         text = credit(resource, taxonomy, site, url)
         when = day or resource.last_changed
         for fmt in formats(resource, taxonomy):
-            markdown = to_pandoc_markdown(body, fmt)
-            if fmt == "pptx":
-                markdown += f"\n## Credit and licence\n\n{_escape_markdown(text)}\n"
-            job = {"format": fmt, "markdown": markdown, "reader": READER, "links": links, "images": images,
+            # The body as written: turned into pandoc's Markdown (`pandoc_markdown`) only when it is converted, so
+            # a warm build only hashes. A change to that conversion must change CONVERTER_VERSION.
+            job = {"format": fmt, "body": body, "reader": READER, "links": links, "images": images,
                    "title": resource.title, "author": ", ".join(resource.authors), "credit": text,
                    "day": when.isoformat(), "slide_level": slide_level(body) if fmt == "pptx" else 0}
             hashed = {k: v for k, v in job.items() if k != "images"}
@@ -312,6 +324,14 @@ def plan(resources: list[Resource], content_dir: Path, taxonomy: Taxonomy, site:
                 sort_keys=True, ensure_ascii=True).encode("utf-8")).hexdigest()
             copies.append(Copy(resource.id, fmt, office_download(resource, fmt), key, job))
     return copies
+
+
+def pandoc_markdown(job: dict) -> str:
+    """What pandoc reads for a job: its body in pandoc's Markdown, and a slide deck's closing credit slide."""
+    markdown = to_pandoc_markdown(job["body"], job["format"])
+    if job["format"] == "pptx":
+        markdown += f"\n## Credit and licence\n\n{_escape_markdown(job['credit'])}\n"
+    return markdown
 
 
 def slide_level(body: str) -> int:
@@ -392,7 +412,9 @@ def convert_all(binary: str, copies: list[Copy], processes: int = 1) -> list[byt
         base = None
         jobs = []
         for number, copy in enumerate(copies):
-            job = dict(copy.job, out=str(folder / f"{number}.{copy.format}"), reference="")
+            job = dict(copy.job, out=str(folder / f"{number}.{copy.format}"), reference="",
+                       markdown=pandoc_markdown(copy.job))
+            del job["body"]
             if copy.format == "docx":
                 if base is None:
                     base = default_reference(binary)
@@ -407,11 +429,19 @@ def convert_all(binary: str, copies: list[Copy], processes: int = 1) -> list[byt
             listing.write_text(json.dumps(jobs[share::processes]), encoding="utf-8")
             running.append(subprocess.Popen([binary, "lua", str(script), str(listing)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        problems = []
         for process in running:
             _, errors = process.communicate()
             if process.returncode != 0:
-                raise RuntimeError("pandoc could not make the editable copies: "
-                                   + errors.decode("utf-8", "replace").strip())
+                problems.append(errors.decode("utf-8", "replace").strip())
+        if problems:
+            by_out = {job["out"]: copy for job, copy in zip(jobs, copies)}
+            lines = []
+            for line in "\n".join(problems).splitlines():
+                out, _, message = line.partition("\t")
+                copy = by_out.get(out)
+                lines.append(f"content/{copy.resource_id}.md ({copy.format}): {message}" if copy else line)
+            raise OfficeError("pandoc could not make these editable copies: " + "; ".join(lines))
         return [normalise(Path(job["out"]).read_bytes(), dt.date.fromisoformat(job["day"])) for job in jobs]
 
 
