@@ -174,6 +174,9 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         # `mkdocs serve` stays quick: editable copies come from the cache only; a full build converts the rest.
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        self.serving = False  # MkDocs keeps a plugin with on_startup: a later build in this process converts again
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: ReuseState | None = None
         if STYLESHEET not in config.extra_css:

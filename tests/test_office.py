@@ -275,3 +275,30 @@ def test_a_document_pandoc_cannot_convert_is_named(tmp_path):
         office.convert_all(office.pandoc_path(), [good, bad])
     assert "content/networks/maths/bad.md (docx)" in str(raised.value)
     assert "networks/maths/good" not in str(raised.value)
+
+
+def test_mkdocs_serve_offers_only_cached_copies_and_converts_nothing(site, tmp_path):
+    """`mkdocs serve` starts the plugins with command="serve": nothing is converted, cached copies are offered."""
+    office_site(site)
+
+    def serve_build(site_dir: Path):
+        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return config.plugins["projecth-reuse"].state
+
+    state = serve_build(tmp_path / "served")
+    assert (state.office.converted, state.office.skipped) == (0, 4)
+    assert not (tmp_path / "served" / DOCX).exists()
+    page = (tmp_path / "served/networks/maths/equations/index.html").read_text(encoding="utf-8")
+    assert "Word document" not in page and 'data-ph-print="pupil"' in page
+    assert not (site.root / office.DEFAULT_CACHE).exists()
+
+    _, state = build_with_state(site.root, tmp_path / "full")  # a full build converts and fills the cache
+    assert state.office.converted == 4
+    state = serve_build(tmp_path / "served-again")
+    assert (state.office.converted, state.office.reused) == (0, 4)
+    assert (tmp_path / "served-again" / DOCX).read_bytes() == (tmp_path / "full" / DOCX).read_bytes()
