@@ -302,3 +302,16 @@ def test_mkdocs_serve_offers_only_cached_copies_and_converts_nothing(site, tmp_p
     state = serve_build(tmp_path / "served-again")
     assert (state.office.converted, state.office.reused) == (0, 4)
     assert (tmp_path / "served-again" / DOCX).read_bytes() == (tmp_path / "full" / DOCX).read_bytes()
+
+
+def test_a_deck_section_without_slides_under_it_is_one_titled_slide():
+    job = {"format": "pptx", "body": DECK + "\n## Pitfalls\n\n- Too many words\n", "credit": "Credit.",
+           "slide_level": office.slide_level(DECK)}
+    markdown = office.pandoc_markdown(job)
+    assert job["slide_level"] == 3
+    assert markdown.startswith("### About this deck\n") and "\n### Pitfalls\n" in markdown
+    assert "\n### Credit and licence\n" in markdown
+    assert "\n### Slide 1: Attendance starts in the form room\n" in markdown
+    with_section = office.pandoc_markdown(dict(job, body="## The slides\n\n### Slide 1\n\nText.\n"))
+    assert "\n### Slide 1\n" in with_section
+    assert "\n## The slides\n" in "\n" + with_section  # a section title slide: slides follow it

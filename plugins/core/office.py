@@ -45,7 +45,7 @@ from .reuse import DOWNLOADS_ROOT, PageUrl, SiteInfo, credit
 from .taxonomy import Taxonomy
 
 # Bump when the conversion changes in a way the cache key would not see.
-CONVERTER_VERSION = "1"
+CONVERTER_VERSION = "2"
 DEFAULT_CACHE = ".cache/projecth/office"
 
 TEACHER, ANSWERS, NOTES = "teacher", "answers", "notes"
@@ -331,7 +331,32 @@ def pandoc_markdown(job: dict) -> str:
     markdown = to_pandoc_markdown(job["body"], job["format"])
     if job["format"] == "pptx":
         markdown += f"\n## Credit and licence\n\n{_escape_markdown(job['credit'])}\n"
+        if job["slide_level"] == 3:
+            markdown = _sections_as_slides(markdown)
     return markdown
+
+
+def _sections_as_slides(markdown: str) -> str:
+    """With `###` slides, a `##` heading with content of its own becomes a slide's title (pandoc would make a title
+    slide and an untitled one); a `##` heading followed at once by `###` slides stays a section title slide."""
+    lines = markdown.split("\n")
+    headings = []  # (index, level) of every `##` and `###` heading outside code
+    fence = ""
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
+        if opened and (not fence or opened.group(1).startswith(fence)):
+            fence = "" if fence else opened.group(1)[:3]
+        elif not fence and line.startswith("##"):
+            level = 3 if line.startswith("### ") else 2 if line.startswith("## ") else 0
+            if level:
+                headings.append((index, level))
+    for position, (index, level) in enumerate(headings):
+        if level != 2:
+            continue
+        following = headings[position + 1] if position + 1 < len(headings) else (len(lines), 2)
+        if following[1] != 3 or any(line.strip() for line in lines[index + 1:following[0]]):
+            lines[index] = "#" + lines[index]  # its own content: a slide, not a section title
+    return "\n".join(lines)
 
 
 def slide_level(body: str) -> int:
