@@ -251,6 +251,18 @@ def test_admonitions_become_pandoc_divs_and_speaker_notes():
     assert office.marks_in(body) == {"answers", "notes"}
 
 
+def test_the_conversion_stays_linear_on_hostile_lines():
+    """Long runs of what the patterns look for, on one line: each must take about as long as reading it."""
+    import time
+
+    for line in (" " * 200_000 + "{:", "!!! " + " " * 200_000 + "x", "![" * 100_000, "{:" * 100_000):
+        started = time.perf_counter()
+        office.to_pandoc_markdown(line + "\n", "docx")
+        office.marks_in(line)
+        office.check_marks(line, 1, lambda *args: None)
+        assert time.perf_counter() - started < 2, line[:20]
+
+
 def test_a_misspelt_print_mark_fails_the_check(library):
     body = "## Questions\n\n1. 2 + 2\n\n??? answer \"Answers\"\n    4\n"
     library.resource(body=body)

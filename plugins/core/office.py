@@ -60,7 +60,8 @@ PRESENTATION = "presentation"  # the LRMI type of a resource type whose resource
 
 # `!!! type "Title"`, `??? type`, `???+ type ""` at any indentation; the title is optional.
 _ADMONITION = re.compile(r'^( *)(!!!|\?\?\?\+?)[ \t]+([^\s"]+)(?:[ \t]+"([^"\n]*)")?[ \t]*$')
-_ATTR_LIST = re.compile(r"[ \t]*\{:[^{}\n]*\}")
+# Linear: a match starts only at `{:` and stops at the next brace (a leading `[ \t]*` would rescan long runs of spaces).
+_ATTR_LIST = re.compile(r"\{:[^{}\n]*\}")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s()<>]+)")
 _IMAGE_TARGET = re.compile(r"!\[[^\[\]\n]*\]\(\s*<?([^\s()<>]+)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
