@@ -45,7 +45,7 @@ from .reuse import DOWNLOADS_ROOT, PageUrl, SiteInfo, credit
 from .taxonomy import Taxonomy
 
 # Bump when the conversion changes in a way the cache key would not see.
-CONVERTER_VERSION = "2"
+CONVERTER_VERSION = "3"
 DEFAULT_CACHE = ".cache/projecth/office"
 
 TEACHER, ANSWERS, NOTES = "teacher", "answers", "notes"
@@ -175,12 +175,7 @@ def _convert_blocks(lines: list[str], fmt: str) -> list[str]:
             index += 1
         while inner and not inner[-1].strip():
             inner.pop()
-        if index < len(lines):
-            inner_tail = [""]
-        else:
-            inner_tail = []
         out.extend(_admonition(match.group(3), match.group(4), _convert_blocks(inner, fmt), fmt))
-        out.extend(inner_tail)
     return out
 
 
