@@ -272,7 +272,8 @@ def test_a_misspelt_print_mark_fails_the_check(library):
 
 def test_the_print_marks_and_materials_types_pass_the_check(library):
     body = ('## Questions\n\n!!! teacher "For the teacher"\n    Notes.\n\n??? answers "Answers"\n    4\n\n'
-            '!!! notes "Speaker notes"\n    Talk.\n\n!!! warning\n    Careful.\n\n???+ tip ""\n    Tip.\n')
+            '!!! notes "Speaker notes"\n    Talk.\n\n!!! warning\n    Careful.\n\n???+ tip ""\n    Tip.\n\n'
+            '!!! info inline end "Aside"\n    Beside.\n')
     library.resource(body=body)
     assert library.errors() == []
 

@@ -45,7 +45,7 @@ from .reuse import DOWNLOADS_ROOT, PageUrl, SiteInfo, credit
 from .taxonomy import Taxonomy
 
 # Bump when the conversion changes in a way the cache key would not see.
-CONVERTER_VERSION = "3"
+CONVERTER_VERSION = "4"
 DEFAULT_CACHE = ".cache/projecth/office"
 
 TEACHER, ANSWERS, NOTES = "teacher", "answers", "notes"
@@ -59,7 +59,8 @@ ADMONITION_TYPES = frozenset({
 PRESENTATION = "presentation"  # the LRMI type of a resource type whose resources are slide decks
 
 # `!!! type "Title"`, `??? type`, `???+ type ""` at any indentation; the title is optional.
-_ADMONITION = re.compile(r'^( *)(!!!|\?\?\?\+?)[ \t]+([^\s"]+)(?:[ \t]+"([^"\n]*)")?[ \t]*$')
+# More class words may follow the type (`!!! info inline end`); the word and space classes never overlap.
+_ADMONITION = re.compile(r'^( *)(!!!|\?\?\?\+?)[ \t]+([^\s"]+)((?:[ \t]+[^\s"]+)*)(?:[ \t]+"([^"\n]*)")?[ \t]*$')
 # Linear: a match starts only at `{:` and stops at the next brace (a leading `[ \t]*` would rescan long runs of spaces).
 _ATTR_LIST = re.compile(r"\{:[^{}\n]*\}")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s()<>]+)")
@@ -175,7 +176,7 @@ def _convert_blocks(lines: list[str], fmt: str) -> list[str]:
             index += 1
         while inner and not inner[-1].strip():
             inner.pop()
-        out.extend(_admonition(match.group(3), match.group(4), _convert_blocks(inner, fmt), fmt))
+        out.extend(_admonition(match.group(3), match.group(5), _convert_blocks(inner, fmt), fmt))
     return out
 
 
