@@ -12,6 +12,7 @@ Per-build state is created in `on_config` and `on_files`, never kept in module g
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .core import exports, feeds, jsonld, packs
+from .core import exports, feeds, jsonld, office, packs
+from .core.forked import usable_cores
 from .core.catalogue import CASE_STUDIES_INDEX, ENTITLEMENTS_INDEX, FACETS, Catalogue
 from .core.redirects import page_date, redirects
 from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
@@ -33,6 +35,7 @@ from .mkdocs_library import library_state, page_linker
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/projecth/reuse.js"
 STYLESHEET = "assets/projecth/reuse.css"
+PRINT_ASSETS = ("assets/projecth/print.css", "assets/projecth/print.js")  # linked by the resource page only
 
 
 class ReuseConfig(Config):
@@ -42,6 +45,10 @@ class ReuseConfig(Config):
     """Publish Atom feeds (site-wide, per network group, per subject) and link them from pages."""
     packs = c.Type(bool, default=True)
     """Publish each resource's Markdown source and pack, and each curriculum unit's pack."""
+    office_cache = c.Type(str, default=office.DEFAULT_CACHE)
+    """Where converted copies are kept across builds (relative to mkdocs.yml; PROJECTH_OFFICE_CACHE overrides)."""
+    office = c.Type(bool, default=True)
+    """Publish editable copies (Word; PowerPoint for slide decks), in the pages' downloads and the packs."""
 
 
 @dataclass
@@ -55,6 +62,7 @@ class ReuseState:
     feeds: list = field(default_factory=list)
     unit_packs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # unit page src -> (pack, size, count)
     last_changed: dict = field(default_factory=dict)
+    office: office.OfficeResult = field(default_factory=office.OfficeResult)  # editable copies, with counts
 
 
 class ReuseContext:
@@ -73,6 +81,15 @@ class ReuseContext:
 
     def pack(self, resource) -> str:
         return pack_download(resource)
+
+    def copies(self, resource) -> list[tuple[str, str]]:
+        """The resource's editable copies: [(format, download path)], Word first."""
+        return self._state.office.by_resource.get(resource.id, [])
+
+    def print_marks(self, resource) -> list[str]:
+        """What a pupil copy leaves out ("the teacher notes", "the answers"), in a fixed order."""
+        used = self._state.office.marks.get(resource.id, frozenset())
+        return [name for mark, name in office.MARK_NAMES.items() if mark in used]
 
     def size(self, path: str) -> int:
         return self._state.sizes.get(path, 0)
@@ -153,6 +170,13 @@ def source_dates(content: Path, resources) -> tuple:
 
 
 class ReusePlugin(BasePlugin[ReuseConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` stays quick: editable copies come from the cache only; a full build converts the rest.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False  # MkDocs keeps a plugin with on_startup: a later build in this process converts again
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state: ReuseState | None = None
         if STYLESHEET not in config.extra_css:
@@ -206,18 +230,30 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             inputs = (preview.listings, site, day, config.use_directory_urls, *key, *source_dates(content, holds))
             return preview.remember(inputs, compute)
 
-        for asset in (SCRIPT, STYLESHEET):
+        for asset in (SCRIPT, STYLESHEET, *PRINT_ASSETS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
+        if self.config.packs and self.config.office:
+            cache = os.environ.get("PROJECTH_OFFICE_CACHE") or Path(config.config_file_path).parent / self.config.office_cache
+            try:
+                state.office = office.make_copies(catalogue.resources, content, catalogue.taxonomy, site, page_url,
+                                                  Path(cache), day, convert=not getattr(self, "serving", False),
+                                                  processes=usable_cores())
+            except office.OfficeError as error:
+                raise PluginError(f"projecth-reuse: {error}") from None
+            for path, data in state.office.files.items():
+                publish(path, data)
         if self.config.packs:
             for resource in catalogue.resources:
+                extra = {posixpath.basename(path): state.office.files[path]
+                         for _, path in state.office.by_resource.get(resource.id, [])}
                 # Served as a download, not rendered: a source path MkDocs does not read as a page.
                 source = source_download(resource)
                 publish(source + ".txt", (content / resource.src_path).read_bytes(), dest=source)
                 state.sizes[source] = state.sizes[source + ".txt"]
                 urls[source] = urls[source + ".txt"]
                 publish(pack_download(resource), remembered(
-                    ("pack", resource.src_path),
-                    lambda: packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day),
+                    ("pack", resource.src_path, *sorted((name, len(data)) for name, data in extra.items())),
+                    lambda: packs.resource_pack(resource, content, catalogue.taxonomy, site, page_url, day, extra),
                     holds=[resource]))
             for unit in catalogue.curriculum.units.values():
                 supporting = list(catalogue.resources_by_unit.get(unit.id, ()))

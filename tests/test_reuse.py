@@ -164,7 +164,7 @@ def test_packs_hold_what_they_say_and_are_identical_across_builds(site, tmp_path
     assert pack == (second / "downloads/networks/maths/fractions.zip").read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(pack))
     assert archive.namelist() == ["fractions/ATTRIBUTION.txt", "fractions/files/practice-record.csv",
-                                  "fractions/fractions.md"]
+                                  "fractions/fractions.docx", "fractions/fractions.md"]
     assert archive.read("fractions/files/practice-record.csv") == b"pupil,score\n"
     assert archive.read("fractions/fractions.md") == (site.content / "networks/maths/fractions.md").read_bytes()
     attribution = archive.read("fractions/ATTRIBUTION.txt").decode()

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import strictyaml
 from .attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, size_text
 from .body import LinkTargets, MarkdownConfig, check_bodies
+from .office import check_marks
 from .forked import in_chunks
 from .foreign import check_foreign
 from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
@@ -145,8 +146,11 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
     )
     check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config)
     for item in loaded:
-        check_foreign(item.body, item.body_line, item.src_path,
-                      lambda line, col, message, _src=item.src_path: report.error(_src, line, col, message))
+        def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
+            report.error(_src, line, col, message)
+
+        check_foreign(item.body, item.body_line, item.src_path, reporter)
+        check_marks(item.body, item.body_line, reporter)  # admonition types: the print marks and Material's
     attached = {attachment.path for resource in published for attachment in resource.attachments}
     draft_files = frozenset(attachment.path for resource in resources if resource.is_draft
                             for attachment in resource.attachments) - attached

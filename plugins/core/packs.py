@@ -117,7 +117,7 @@ def pack_sources(resource: Resource, content_dir: Path) -> list[str]:
 
 
 def resource_entries(resource: Resource, content_dir: Path, taxonomy: Taxonomy, site: SiteInfo,
-                     page_url: PageUrl, folder: str = "") -> dict[str, bytes]:
+                     page_url: PageUrl, folder: str = "", extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """The files of a resource's pack, under `folder` (default: the resource's own name)."""
     folder = folder or posixpath.basename(resource.id)
     source = (content_dir / resource.src_path).read_bytes()
@@ -139,12 +139,13 @@ def resource_entries(resource: Resource, content_dir: Path, taxonomy: Taxonomy, 
     url = site.absolute(page_url(resource.src_path))
     entries[f"{folder}/{ATTRIBUTION}"] = attribution_txt(
         [(resource, url)], taxonomy, site, f"{resource.title}: attribution and licence").encode("utf-8")
+    entries.update({f"{folder}/{name}": data for name, data in (extra or {}).items()})  # editable copies
     return entries
 
 
 def resource_pack(resource: Resource, content_dir: Path, taxonomy: Taxonomy, site: SiteInfo, page_url: PageUrl,
-                  day: dt.date | None = None) -> bytes:
-    return reproducible_zip(resource_entries(resource, content_dir, taxonomy, site, page_url),
+                  day: dt.date | None = None, extra: dict[str, bytes] | None = None) -> bytes:
+    return reproducible_zip(resource_entries(resource, content_dir, taxonomy, site, page_url, extra=extra),
                             day or resource.last_changed)
 
 

@@ -163,6 +163,13 @@ RESOURCE_BODY = [
     "1. TODO: the first step.",
     "2. TODO: the next step.",
     "",
+    # The print marks (see content/contribute.md): a pupil copy leaves both boxes out. Delete a box you do not need.
+    '!!! teacher "For the teacher"',
+    "    TODO: what only the teacher needs (timings, misconceptions, how to adapt it). Left out of a pupil copy.",
+    "",
+    '??? answers "Answers"',
+    "    TODO: the answers, if pupils answer questions. Left out of a pupil copy; on their own page in a teacher copy.",
+    "",
     "## Checking it is working",
     "",
     "TODO: what a teacher or leader should look for.",
