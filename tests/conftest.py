@@ -80,6 +80,21 @@ class LibraryDir:
         return [d.format_text() for d in self.check(today).report.errors]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_office_cache(tmp_path_factory):
+    """One cache of Word and PowerPoint copies for the whole run (keyed by content hash, so sharing is safe):
+    each test build would otherwise convert every starter resource with pandoc again. tests/test_office.py,
+    which tests the cache itself, turns it off."""
+    import os
+    previous = os.environ.get("PROJECTH_OFFICE_CACHE")
+    os.environ["PROJECTH_OFFICE_CACHE"] = str(tmp_path_factory.mktemp("office-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("PROJECTH_OFFICE_CACHE", None)
+    else:
+        os.environ["PROJECTH_OFFICE_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def taxonomy() -> Taxonomy:
     loaded, report = load_taxonomy(TAXONOMY_PATH)

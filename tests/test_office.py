@@ -77,6 +77,12 @@ A short briefing for form tutors.
 """
 
 
+@pytest.fixture(autouse=True)
+def own_office_cache(monkeypatch):
+    """These tests watch the cache beside mkdocs.yml, not the suite's shared one (tests/conftest.py)."""
+    monkeypatch.delenv("PROJECTH_OFFICE_CACHE", raising=False)
+
+
 def png(width: int = 4, height: int = 3) -> bytes:
     """A real (tiny, grey) PNG image."""
     def chunk(kind: bytes, data: bytes) -> bytes:
