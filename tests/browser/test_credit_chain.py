@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import expect
 
 from test_build import build_site
 from test_licences import CHAIN
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+from .conftest import serve
 
 
 @pytest.fixture
 def served(site):
     site.resource("networks/maths/scratch.md", title="Scratch with bar models", licence="CC-BY-SA-4.0",
                   based_on=CHAIN)
-    out = build_site(site.root)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    stopper = threading.Timer(120, server.shutdown)  # stops by itself if a test hangs
-    stopper.daemon = True
-    stopper.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    stopper.cancel()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    yield from serve(build_site(site.root))
 
 
 def test_every_link_of_the_chain_is_shown_and_copied(served, browser):

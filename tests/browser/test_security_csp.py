@@ -10,13 +10,7 @@ import pytest
 
 from .conftest import serve
 from .test_accessibility import PAGE_KINDS, open_kind
-
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', event => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-});
-"""
+from .test_csp import csp_page  # noqa: F401 - the page that records violations, a fixture
 
 
 @pytest.fixture(scope="module")
@@ -28,44 +22,33 @@ def pages_url(starter_site, tmp_path_factory):
     yield from serve(folder)
 
 
-@pytest.fixture(scope="module")
-def meta_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    page.console_csp = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and page.console_csp.append(message.text))
-    yield page
-    context.close()
-
-
-def test_without_headers_the_page_still_has_a_policy(meta_page, pages_url):
-    response = meta_page.goto(pages_url)
+def test_without_headers_the_page_still_has_a_policy(csp_page, pages_url):
+    response = csp_page.goto(pages_url)
     assert "content-security-policy" not in response.headers
-    policy = meta_page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    policy = csp_page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     assert "default-src 'none'" in policy and "'sha256-" in policy and "unsafe-inline" not in policy
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_no_page_kind_reports_a_violation_under_the_meta_policy(meta_page, pages_url, kind):
-    meta_page.console_csp.clear()
-    open_kind(meta_page, pages_url, PAGE_KINDS[kind])
-    meta_page.wait_for_load_state("networkidle")
-    assert meta_page.evaluate("window.__cspViolations") == []
-    assert meta_page.console_csp == []
+def test_no_page_kind_reports_a_violation_under_the_meta_policy(csp_page, pages_url, kind):
+    csp_page.console_csp.clear()
+    open_kind(csp_page, pages_url, PAGE_KINDS[kind])
+    csp_page.wait_for_load_state("networkidle")
+    assert csp_page.evaluate("window.__cspViolations") == []
+    assert csp_page.console_csp == []
 
 
-def test_the_meta_policy_blocks_an_injected_inline_script(meta_page, pages_url):
-    open_kind(meta_page, pages_url, "about/")
+def test_the_meta_policy_blocks_an_injected_inline_script(csp_page, pages_url):
+    open_kind(csp_page, pages_url, "about/")
     with pytest.raises(Exception):
-        meta_page.add_script_tag(content="window.__ran = true;")
-    meta_page.wait_for_function("window.__cspViolations.length > 0")
-    assert meta_page.evaluate("window.__ran === undefined")
-    assert "script-src" in meta_page.evaluate("window.__cspViolations")[0]
+        csp_page.add_script_tag(content="window.__ran = true;")
+    csp_page.wait_for_function("window.__cspViolations.length > 0")
+    assert csp_page.evaluate("window.__ran === undefined")
+    assert "script-src" in csp_page.evaluate("window.__cspViolations")[0]
 
 
-def test_the_theme_scripts_run_under_the_meta_policy(meta_page, pages_url):
+def test_the_theme_scripts_run_under_the_meta_policy(csp_page, pages_url):
     """Material's inline scripts are allowed by their hashes: its scope object exists and the page is scripted."""
-    open_kind(meta_page, pages_url, "about/")
-    assert meta_page.evaluate("typeof __md_scope") == "object"
-    assert meta_page.evaluate("document.documentElement.classList.contains('js')")
+    open_kind(csp_page, pages_url, "about/")
+    assert csp_page.evaluate("typeof __md_scope") == "object"
+    assert csp_page.evaluate("document.documentElement.classList.contains('js')")
