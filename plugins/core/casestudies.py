@@ -77,8 +77,8 @@ def _check_body_privacy(body: str, body_line: int, words: set[str], report) -> b
             report(line + body_line - 1, col, privacy.describe(finding))
     for kind, count in shown.items():
         if count > MAX_REPORTED_PER_KIND:
-            first = next(f for f in findings if f.kind == kind)
-            line, col = lines.at(first.start)
+            first_unlisted = [f for f in findings if f.kind == kind][MAX_REPORTED_PER_KIND]
+            line, col = lines.at(first_unlisted.start)
             report(line + body_line - 1, col, f"{count - MAX_REPORTED_PER_KIND} more of the same kind "
                    f"({kind}) in the text, not listed one by one: remove them all")
     return not findings
@@ -156,7 +156,14 @@ def _check_images(src: str, body: str, body_line: int, images: Node | None, othe
             report(path_node.line, path_node.col, f"image `{path_node.value}` does not exist (looked for `{path}`)")
             ok = False
     lines = _Lines(body)
-    for use in privacy.find_images(body):
+    try:
+        uses = privacy.find_images(body)
+    except privacy.TooMuch as stop:
+        line, col = lines.at(stop.offset)
+        report(line + body_line - 1, col, "this text has too many images, tags or attributes to check for "
+               "consent and alt text: split the case study")
+        return False
+    for use in uses:
         line, col = lines.at(use.offset)
         line += body_line - 1
         if use.needs_alt and not privacy.has_text(use.alt):

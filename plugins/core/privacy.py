@@ -102,6 +102,36 @@ def network_words(networks: Iterable[str]) -> set[str]:
     return words
 
 
+# -- a budget of work ----------------------------------------------------------------------------------------
+
+# The patterns run in C in linear time; what costs is Python's work per match. A case study
+# needs a few hundred matches at most; 200,000 units (a fraction of a second) is far beyond
+# any real text, and a text that needs more is refused with a located message, never passed.
+WORK_LIMIT = 200_000
+TOO_MUCH = "too much to check"
+
+
+class TooMuch(Exception):
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+class _Budget:
+    """Per scan: the work left, and the maps that lead from the current step's input back to the source."""
+
+    def __init__(self, limit: int = WORK_LIMIT):
+        self.left = limit
+        self.maps: list[_Map] = []
+
+    def spend(self, pos: int, cost: int = 1) -> None:
+        self.left -= cost
+        if self.left < 0:
+            for mapping in reversed(self.maps):
+                pos = mapping.start(pos)
+            raise TooMuch(pos)
+
+
 # -- offset maps ------------------------------------------------------------------------------------------
 
 
@@ -135,27 +165,29 @@ class _Map:
         return self.src[i] + (pos - self.out[i]) if self.copied[i] else self.src_end[i]
 
 
-def _rewrite(text: str, pattern: re.Pattern, replace: Callable[[re.Match], str | None]) -> tuple[str, _Map]:
-    """Replace each match (None keeps it), recording where every piece of the output came from."""
+def _rewrite(text: str, pattern: re.Pattern, replace: Callable[[re.Match], str], budget: _Budget,
+             marks: Callable[[re.Match, int], None] | None = None) -> tuple[str, _Map]:
+    """Replace each match, recording where every piece of the output came from."""
     pieces: list[str] = []
     mapping = _Map()
     last = out = 0
     for match in pattern.finditer(text):
         start, end = match.span()
+        budget.spend(start)
         new = replace(match)
-        if new is None:
-            continue
         if start > last:
             mapping.add(out, last, start, True)
             pieces.append(text[last:start])
             out += start - last
+        if marks is not None:
+            marks(match, out)
         mapping.add(out, start, end, len(new) == end - start)
         pieces.append(new)
         out += len(new)
         last = end
-    if last < len(text) or not pieces:
-        mapping.add(out, last, len(text), True)
-        pieces.append(text[last:])
+    mapping.add(out, last, len(text), True)
+    pieces.append(text[last:])
+    budget.maps.append(mapping)
     return "".join(pieces), mapping
 
 
@@ -182,24 +214,19 @@ class _View:
 # -- normalising --------------------------------------------------------------------------------------------
 
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]++")
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
-_ANGLES = re.compile(r"[<>]")
-_TAG = re.compile(r"<[A-Za-z/!?][^<>]*+>|[*`~^]")
-_SPACES = re.compile(r"[ \t\r\n\f\v]{2,}+|[\t\r\n\f\v]")
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*+>|[*`~^]++")
 _PERCENT = re.compile(r"%(?:40|2[eE])")
-_SPELLED = re.compile(
-    r" ?[(\[{] ?(?:(?P<at>at|@)|(?P<dot>dot|\.)) ?[)\]}] ?"
-    r"| (?:(?P<at_word>at)|(?P<dot_word>dot)) "
-    r"| ?(?P<at_sign>@) ?"
-    r"| (?P<dot_sign>\.) ",
-    re.IGNORECASE,
-)
+_SPACE_RUN = re.compile(r"  ++")
+# Spelt-out forms, searched for in the lower-cased text by what they start with (each search is fast)
+_BRACKETED = re.compile(r"[(\[{] ?(at|@|dot|\.) ?[)\]}]")
+_BARE = {" at ": "@", " dot ": ".", " @": "@", "@ ": "@", " . ": "."}
 # Characters that show nothing, or change nothing a reader sees, beyond Unicode's format (Cf)
 # and combining (Mn, Me) categories: Hangul fillers and the Khmer inherent vowels.
 _INVISIBLE = frozenset("\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d")
 _DOTS = frozenset("\u00b7\u2022\u2024\u2027\u2219\u22c5\u3002\uff0e\uff61\u30fb")
+_ASCII_SPACES = {ord(c): " " for c in "\t\r\n\f\v"}
 
 
 def _fold_char(char: str) -> str:
@@ -214,116 +241,128 @@ def _fold_char(char: str) -> str:
     digit = unicodedata.decimal(char, None)
     if digit is not None:
         return str(digit)
-    return unicodedata.normalize("NFKC", char)
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded.lower()) == len(folded) else folded.lower()[:1]  # İ
 
 
-def _fold(text: str) -> tuple[str, _Map]:
-    """Step 2 for the non-ASCII runs only; a run whose length changes is mapped character by character."""
-    pieces: list[str] = []
-    mapping = _Map()
-    folded: dict[str, str] = {}  # per call: the same few characters recur
-    last = out = 0
-    for match in _NON_ASCII.finditer(text):
-        start, end = match.span()
-        if start > last:
-            mapping.add(out, last, start, True)
-            pieces.append(text[last:start])
-            out += start - last
-        run = match.group()
-        chars = [folded.get(c) or folded.setdefault(c, _fold_char(c) or "\0") for c in run]
-        chars = ["" if c == "\0" else c for c in chars]
-        new = "".join(chars)
-        if all(len(piece) == 1 for piece in chars):
-            mapping.add(out, start, end, True)
-            pieces.append(new)
-            out += len(new)
+def _fold(text: str, budget: _Budget) -> str:
+    """Step 2: characters that fold to one character are translated in place (offsets unchanged);
+    the few that vanish or grow (zero-width spaces, ligatures) are rewritten one by one."""
+    table: dict[int, str] = dict(_ASCII_SPACES)
+    changing: list[str] = []
+    for char in {c for c in set(text) if c > "\x7f"}:
+        budget.spend(0)
+        folded = _fold_char(char)
+        if len(folded) == 1:
+            table[ord(char)] = folded
         else:
-            same_from = None  # start of a stretch of characters that fold to one character each
-            for i, piece in enumerate(chars):
-                if len(piece) == 1:
-                    if same_from is None:
-                        same_from = i
-                        mapping.add(out, start + i, start + i + 1, True)
-                else:
-                    same_from = None
-                    mapping.add(out, start + i, start + i + 1, False)
-                pieces.append(piece)
-                out += len(piece)
-        last = end
-    mapping.add(out, last, len(text), True)
-    pieces.append(text[last:])
-    return "".join(pieces), mapping
+            changing.append(char)
+    text = text.translate(table)
+    if changing:
+        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(changing)) + "]++")
+        text, _ = _rewrite(text, pattern, lambda m: "".join(_fold_char(c) for c in m.group()), budget)
+        # a run maps as one piece: its characters are all invisible or all grow, and one line
+    return text
 
 
-def _unescape(match: re.Match) -> str | None:
-    decoded = html.unescape(match.group())
-    return decoded if decoded != match.group() else None
+def _unescape(match: re.Match) -> str:
+    return html.unescape(match.group())
 
 
-def _views(text: str) -> list[_View]:
-    maps: list[_Map] = []
+def _views(text: str, budget: _Budget) -> list[_View]:
     for _ in range(2):
-        text, mapping = _rewrite(text, _ENTITY, _unescape)
-        maps.append(mapping)
-    text, mapping = _fold(text)
-    maps.append(mapping)
-    text, mapping = _rewrite(text, _BACKSLASH, lambda m: m.group(1))
-    maps.append(mapping)
+        text, _map = _rewrite(text, _ENTITY, _unescape, budget)
+    text = _fold(text, budget)
+    text, _map = _rewrite(text, _BACKSLASH, lambda m: m.group(1), budget)
+    shared = list(budget.maps)
     views = []
-    for tags, replace in ((_ANGLES, lambda m: " "), (_TAG, lambda m: "")):
-        view_text, tag_map = _rewrite(text, tags, replace)
-        view_text, percent_map = _rewrite(view_text, _PERCENT, lambda m: "@" if m.group() == "%40" else ".")
-        view_text, space_map = _rewrite(view_text, _SPACES, lambda m: " ")
-        spelled: list[int] = []
-        bare_at: list[int] = []
-        view_text, spelled_map = _spell(view_text, spelled, bare_at)
-        views.append(_View(view_text, [*maps, tag_map, percent_map, space_map, spelled_map], spelled, bare_at))
+    # The second view only differs where there are tags or emphasis marks.
+    for keep_tags in ((True, False) if _TAG.search(text) else (True,)):
+        budget.maps = list(shared)
+        if keep_tags:  # `<` and `>` become spaces, in place: attribute values and autolinks are read
+            view_text = text.translate({ord("<"): " ", ord(">"): " "})
+        else:
+            view_text, _map = _rewrite(text, _TAG, lambda m: "", budget)
+        view_text, _map = _rewrite(view_text, _PERCENT, lambda m: "@" if m.group() == "%40" else ".", budget)
+        view_text, _map = _rewrite(view_text, _SPACE_RUN, lambda m: " ", budget)
+        view_text, spelled, bare_at = _spell(view_text, budget)
+        views.append(_View(view_text, list(budget.maps), spelled, bare_at))
     return views
 
 
-def _spell(text: str, spelled: list[int], bare_at: list[int]) -> tuple[str, _Map]:
-    """Step 6, noting where the output took a spelt-out word (the offsets grow, so the list stays sorted)."""
+def _spell(text: str, budget: _Budget) -> tuple[str, list[int], list[int]]:
+    """Step 6: `(at)`, `[dot]`, " at ", " dot ", " @ ", " . " become `@` and `.`; returns where words were."""
+    lower = text.lower()  # the same length: folding left no character whose lower case is longer
+    edits: list[tuple[int, int, str, str]] = []
+    for match in _BRACKETED.finditer(lower):
+        budget.spend(match.start())
+        start, end = match.span()
+        start -= lower.startswith(" ", start - 1) if start else 0
+        end += lower.startswith(" ", end)
+        edits.append((start, end, "@" if match.group(1) in ("at", "@") else ".", match.group(1)))
+    for literal, new in _BARE.items():
+        pos = lower.find(literal)
+        while pos >= 0:
+            budget.spend(pos)
+            end = pos + len(literal)
+            end += literal.endswith("@") and lower.startswith(" ", end)
+            edits.append((pos, end, new, literal.strip()))
+            pos = lower.find(literal, pos + 1)
+    edits.sort()
     pieces: list[str] = []
     mapping = _Map()
+    spelled: list[int] = []
+    bare_at: list[int] = []
     last = out = 0
-    for match in _SPELLED.finditer(text):
-        start, end = match.span()
+    for start, end, new, word in edits:
+        if start < last:
+            continue  # overlaps the one before ("a at dot b")
         if start > last:
             mapping.add(out, last, start, True)
             pieces.append(text[last:start])
             out += start - last
-        at = match.group("at") or match.group("at_word") or match.group("at_sign")
-        word = (match.group("at") or match.group("dot") or match.group("at_word") or match.group("dot_word") or "")
         if word.isalpha():
             spelled.append(out)
-            if match.group("at_word"):
+            if word == "at" and text[start] == " " and text[end - 1] == " " and text[start + 1] not in "([{":
                 bare_at.append(out)
-        new = "@" if at else "."
         mapping.add(out, start, end, False)
         pieces.append(new)
         out += 1
         last = end
     mapping.add(out, last, len(text), True)
     pieces.append(text[last:])
-    return "".join(pieces), mapping
+    budget.maps.append(mapping)
+    return "".join(pieces), spelled, bare_at
 
 
 # -- e-mail addresses --------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.%+'-])[\w%+'-]++(?:\.[\w%+'-]++)*+@([\w-]++(?:\.[\w-]++)++)")
+_AT = re.compile("@")
+_DOMAIN = re.compile(r"[\w-]++(?:\.[\w-]++)++")
+_LOCAL_REVERSED = re.compile(r"[\w%+'-]++(?:\.[\w%+'-]++)*+")
+_LONGEST_LOCAL = 64  # as RFC 5321 allows
 
 
-def _emails(view: _View) -> Iterable[tuple[int, int, str]]:
-    for match in _EMAIL.finditer(view.text):
-        tld = match.group(1).rsplit(".", 1)[-1]
+def _emails(view: _View, budget: _Budget) -> Iterable[tuple[int, int, str]]:
+    text = view.text
+    for at in _AT.finditer(text):
+        budget.spend(at.start())
+        domain = _DOMAIN.match(text, at.end())
+        if domain is None:
+            continue
+        window = text[max(0, at.start() - _LONGEST_LOCAL):at.start()][::-1]
+        local = _LOCAL_REVERSED.match(window)
+        if local is None:
+            continue
+        start, end = at.start() - local.end(), domain.end()
+        tld = domain.group().rsplit(".", 1)[-1]
         if not (len(tld) >= 2 and tld.isalpha()):
             continue
-        if view.spelled_within(*match.span()) and tld.casefold() not in SPELLED_TLDS:
+        if view.spelled_within(start, end) and tld.casefold() not in SPELLED_TLDS:
             continue
-        local = match.group().split("@", 1)[0]
-        if view.spelled_within(*match.span(), "bare_at") and local.casefold() in PROSE_BEFORE_AT:
+        if view.spelled_within(start, end, "bare_at") and local.group()[::-1].casefold() in PROSE_BEFORE_AT:
             continue
-        yield match.start(), match.end(), match.group()
+        yield start, end, text[start:end]
 
 
 def _redact_email(address: str) -> str:
@@ -332,87 +371,47 @@ def _redact_email(address: str) -> str:
 
 # -- phone numbers -----------------------------------------------------------------------------------------
 
-# A run of digits and the separators people put between them; each run is read once.
-_PHONE_RUN = re.compile(r"(?:[+(] ?)?[0-9][0-9+()./ -]*+")
-_DIGITS = re.compile(r"[0-9]++")
-_UK_FIRST = "1235789"  # a UK number's first digit after the 0 (or after +44)
+# Between two digits, up to three of the marks people write there (any run of spaces counts as one).
+_S = r"(?:[.\-/()]|[ ]++){0,3}+"
+_AFTER_CC = rf"{_S}(?:44{_S}(?:0{_S})?[1235789](?:{_S}[0-9]){{8,9}}+|[1-9](?:{_S}[0-9]){{6,14}}+)"
+# Each begins with a plain character, so the search jumps from one `0` or `+` to the next.
+_PHONES = (
+    re.compile(rf"\+{_AFTER_CC}"),  # +44 (0)7700 900123, +33 1 23 45 67 89
+    re.compile(rf"0(?<![0-9]0)(?:0{_AFTER_CC}|{_S}[1235789](?:{_S}[0-9]){{8,9}}+)"),  # 0044 …, 07700 900123
+)
+_DATE_IN_NUMBERS = re.compile(
+    r"(?<![0-9])(?:[0-9]{1,2}([/.-])[0-9]{1,2}\1(?:[0-9]{4}|[0-9]{2})|[0-9]{4}([/.-])[0-9]{1,2}\2[0-9]{1,2})(?![0-9])"
+)
 
 
-def _uk_rest(rest: str) -> bool:
-    return len(rest) in (9, 10) and rest[0] in _UK_FIRST
+def _only_dates(text: str, start: int, end: int) -> bool:
+    """Whether every digit from start to end belongs to a date (01/09/2024 - 15/10/2024 is no phone)."""
+    covered = []
+    for match in _DATE_IN_NUMBERS.finditer(text, max(0, start - 12), end + 12):
+        if _plausible(match.group()):
+            covered.append(match.span())
+    return all(any(a <= i < b for a, b in covered) for i in range(start, end) if text[i].isdigit())
 
 
-def _is_phone(digits: str, plus: bool) -> bool:
-    if not plus:
-        if digits.startswith("00"):
-            digits, plus = digits[2:], True
-        else:
-            return digits.startswith("0") and len(digits) in (10, 11) and digits[1] in _UK_FIRST
-    if digits.startswith("44"):
-        rest = digits[2:]
-        return _uk_rest(rest[1:] if rest.startswith("0") else rest)
-    return 8 <= len(digits) <= 15 and not digits.startswith("0")
-
-
-def _date_groups(groups: list[str], seps: list[str]) -> set[int]:
-    """Indexes of digit groups that form a date (12/03/2016, 2016-03-12), which a phone is not made of."""
-    marked: set[int] = set()
-    for i in range(len(groups) - 2):
-        a, b, c = groups[i:i + 3]
-        if seps[i] != seps[i + 1] or seps[i] not in ("/", ".", "-"):
-            continue
-        if len(a) == 4 and len(b) <= 2 and len(c) <= 2:
-            day_month = (int(c), int(b))
-        elif len(a) <= 2 and len(b) <= 2 and len(c) in (2, 4):
-            day_month = (int(a), int(b))
-        else:
-            continue
-        day, month = day_month
-        if (1 <= day <= 31 and 1 <= month <= 12) or (1 <= month <= 31 and 1 <= day <= 12):
-            marked.update((i, i + 1, i + 2))
-    return marked
-
-
-def _phones(view: _View) -> Iterable[tuple[int, int, str]]:
-    for run_match in _PHONE_RUN.finditer(view.text):
-        run, base = run_match.group(), run_match.start()
-        spans = [m.span() for m in _DIGITS.finditer(run)]
-        chain = [0]
-        for i in range(1, len(spans) + 1):
-            sep = run[spans[i - 1][1]:spans[i][0]] if i < len(spans) else None
-            if sep is not None and len(sep) <= 3 and "+" not in sep:
-                chain.append(i)
-                continue
-            yield from _phones_in_chain(run, base, spans, chain)
-            chain = [i]
-
-
-def _phones_in_chain(run: str, base: int, spans: list[tuple[int, int]], chain: list[int]):
-    first = chain[0]
-    before = run[spans[first - 1][1] if first else 0:spans[first][0]]
-    groups = [run[spans[i][0]:spans[i][1]] for i in chain]
-    seps = [run[spans[a][1]:spans[b][0]] for a, b in zip(chain, chain[1:])]
-    dates = _date_groups(groups, seps)
-    i = 0
-    while i < len(groups):
-        plus = i == 0 and "+" in before
-        digits, best = "", None
-        for j in range(i, len(groups)):
-            digits += groups[j]
-            if len(digits) > 17:
+def _phones(view: _View, budget: _Budget) -> Iterable[tuple[int, int, str]]:
+    text = view.text
+    for pattern in _PHONES:
+        pos = 0
+        while True:
+            match = pattern.search(text, pos)
+            if match is None:
                 break
-            if _is_phone(digits, plus) and not all(k in dates for k in range(i, j + 1)):
-                best = (j, digits)
-        if best is None:
-            i += 1
-            continue
-        j, digits = best
-        start = spans[chain[i]][0]
-        if plus:
-            start = run.index("+", spans[first - 1][1] if first else 0)
-        shown = ("+" if plus else "") + digits[:4 if digits.startswith("00") else 2]
-        yield base + start, base + spans[chain[j]][1], f"{shown}…{digits[-2:]}"
-        i = j + 1
+            budget.spend(match.start(), 4)
+            if _DATE_IN_NUMBERS.search(text, max(0, match.start() - 12), match.end() + 12):
+                budget.spend(match.start(), 50)
+                if _only_dates(text, match.start(), match.end()):
+                    pos = match.start() + 1
+                    continue
+            digits = "".join(c for c in match.group() if c.isdigit())
+            plus = match.group().startswith("+")
+            shown = ("+" if plus else "") + digits[:4 if digits.startswith("00") else 2]
+            yield match.start(), match.end(), f"{shown}…{digits[-2:]}"
+            pos = match.end()
 
 
 # -- dates of birth -----------------------------------------------------------------------------------------
@@ -435,12 +434,13 @@ _DATE = re.compile(
     r")",
     re.IGNORECASE,
 )
+# Starts with a case-sensitive class, so the search skips to the next b or d quickly.
 _BIRTH_WORD = re.compile(
-    r"(?<![a-z])(?:date of birth|born(?![a-z])|birth[a-z]{0,8}+|d ?\.? ?o ?\.? ?b(?![a-z])\.?)"
-    r"|(?<![a-z.])b\.",
-    re.IGNORECASE,
+    r"[bBdD](?<![a-zA-Z][bBdD])"
+    r"(?i:ate of birth|orn(?![a-z])|irth[a-z]{0,8}+|(?<=d) ?\.? ?o ?\.? ?b(?![a-z])\.?|(?<=b)\.(?<![.]b\.))"
 )
 _AFTER, _BEFORE = 60, 25  # how far a date may be from the birth word, in normalised characters
+_LONGEST_DATE = 40
 _SENTENCE_END = re.compile(r"[.!?;] ")
 
 
@@ -457,23 +457,25 @@ def _plausible(date: str) -> bool:
     return (1 <= day <= 31 and 1 <= month <= 12) or (1 <= month <= 31 and 1 <= day <= 12)
 
 
-def _births(view: _View) -> Iterable[tuple[int, int, str]]:
+def _births(view: _View, budget: _Budget) -> Iterable[tuple[int, int, str]]:
     text = view.text
-    dates = [m for m in _DATE.finditer(text) if _plausible(m.group())]
-    starts = [m.start() for m in dates]
-    ends = [m.end() for m in dates]
     for word in _BIRTH_WORD.finditer(text):
+        budget.spend(word.start(), 20)
         weak = word.group().lower() == "b."  # "b. 12/03/2016": only straight before a date
         reach = 2 if weak else _AFTER
-        i = bisect_left(starts, word.end())
-        if i < len(dates) and starts[i] - word.end() <= reach and _gap_ok(text[word.end():starts[i]]):
-            yield word.start(), dates[i].end(), f"{word.group()} …"
+        after = next((d for d in _DATE.finditer(text, word.end(), word.end() + reach + _LONGEST_DATE)
+                      if d.start() - word.end() <= reach and _plausible(d.group())
+                      and _gap_ok(text[word.end():d.start()])), None)
+        if after is not None:
+            yield word.start(), after.end(), f"{word.group()} …"
             continue
         if weak:
             continue
-        i = bisect_right(ends, word.start()) - 1
-        if i >= 0 and word.start() - ends[i] <= _BEFORE and _gap_ok(text[ends[i]:word.start()]):
-            yield dates[i].start(), word.end(), f"… {word.group()}"
+        before = [d for d in _DATE.finditer(text, max(0, word.start() - _BEFORE - _LONGEST_DATE), word.start())
+                  if word.start() - d.end() <= _BEFORE and _plausible(d.group())
+                  and _gap_ok(text[d.end():word.start()])]
+        if before:
+            yield before[-1].start(), word.end(), f"… {word.group()}"
 
 
 def _gap_ok(gap: str) -> bool:
@@ -487,17 +489,26 @@ _MATCHERS = ((EMAIL, _emails), (PHONE, _phones), (BIRTH, _births))
 
 
 def find_personal_data(text: str, role_words: Iterable[str] = ()) -> list[Finding]:
-    """Every personal e-mail address, phone number and date of birth in the text, in order, once each."""
+    """Every personal e-mail address, phone number and date of birth in the text, in order, once each.
+
+    A text that would take more work than any real case study (WORK_LIMIT) ends the list with a
+    TOO_MUCH finding where the work ran out."""
     words = list(role_words)
+    budget = _Budget()
     found: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind, _ in _MATCHERS}
-    for view in _views(text):
-        for kind, matcher in _MATCHERS:
-            for start, end, shown in matcher(view):
-                if kind == EMAIL:
-                    if is_role_mailbox(shown, words):
-                        continue
-                    shown = _redact_email(shown)
-                found[kind].append((*view.source_span(start, end), shown))
+    too_much: list[Finding] = []
+    try:
+        for view in _views(text, budget):
+            budget.maps = view.maps
+            for kind, matcher in _MATCHERS:
+                for start, end, shown in matcher(view, budget):
+                    if kind == EMAIL:
+                        if is_role_mailbox(shown, words):
+                            continue
+                        shown = _redact_email(shown)
+                    found[kind].append((*view.source_span(start, end), shown))
+    except TooMuch as stop:
+        too_much.append(Finding(TOO_MUCH, stop.offset, stop.offset + 1, ""))
     findings = []
     for kind, spans in found.items():
         reach = -1
@@ -505,7 +516,7 @@ def find_personal_data(text: str, role_words: Iterable[str] = ()) -> list[Findin
             if start >= reach:  # the same thing seen in both views, or overlapping, is one finding
                 findings.append(Finding(kind, start, end, shown))
             reach = max(reach, end)
-    return sorted(findings, key=lambda f: (f.start, f.kind))
+    return sorted(findings, key=lambda f: (f.start, f.kind)) + too_much
 
 
 # -- messages ------------------------------------------------------------------------------------------------
@@ -521,6 +532,10 @@ FIX = {
 
 def describe(finding: Finding) -> str:
     """What was found (redacted) and how to fix it, for a teacher."""
+    if finding.kind == TOO_MUCH:
+        return (f"this text is too long or too full of markup to check for personal data (more than "
+                f"{WORK_LIMIT:,} steps of work from here on): split the case study, or remove repeated "
+                "markup, entities or numbers")
     if finding.kind == EMAIL:
         return f"`{finding.shown}` looks like a person's e-mail address: {FIX[EMAIL]}"
     if finding.kind == PHONE:
@@ -573,10 +588,11 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _attributes(text: str, pos: int) -> tuple[dict[str, str], int]:
+def _attributes(text: str, pos: int, budget: _Budget) -> tuple[dict[str, str], int]:
     """HTML attributes from `pos` as a browser reads them (the first of a name wins), and where they end."""
     found: dict[str, str] = {}
     while pos < len(text):
+        budget.spend(pos)
         match = _ATTRIBUTE.match(text, pos)
         if match is None or match.end() == pos:
             break
@@ -599,14 +615,21 @@ def _markdown_url(url: str) -> str:
 
 
 def find_images(text: str) -> list[ImageUse]:
+    """Every image the text shows; raises TooMuch where a text needs more work than any real one."""
+    return _find_images(text, _Budget())
+
+
+def _find_images(text: str, budget: _Budget) -> list[ImageUse]:
     """Markdown inline and reference images (with any `{: …}` attribute list), and HTML `<img>`,
     `srcset`, `<picture><source>`, SVG `<image>`/`<feImage>`, `<video poster>`, `<input type=image>`,
     `<object>` and `<embed>`. Read from the text as written, in one pass each."""
     definitions: dict[str, list[str]] = {}
     for match in _DEFINITION.finditer(text):  # every definition of a label counts, whichever wins
+        budget.spend(match.start())
         definitions.setdefault(_label(match.group(1)), []).append(_markdown_url(match.group(2)))
     uses: list[ImageUse] = []
     for match in _IMAGE_MARKDOWN.finditer(text):
+        budget.spend(match.start(), 2)
         alt, end = match.group(1), match.end()
         if text.startswith("(", end):
             target = _INLINE_TARGET.match(text, end)
@@ -625,7 +648,7 @@ def find_images(text: str) -> list[ImageUse]:
                 continue  # an undefined reference is shown as text, not as an image
         attr_list = _ATTR_LIST.match(text, end)
         if attr_list:
-            attributes, _ = _attributes(attr_list.group(1) + ">", 0)
+            attributes, _ = _attributes(attr_list.group(1) + ">", 0, budget)
             alt = attributes.get("alt", alt)
             urls = ([attributes["src"]] if "src" in attributes else urls) + _srcset(attributes.get("srcset", ""))
         uses.append(ImageUse(match.start(), tuple(u for u in urls if u), alt, True))
@@ -634,8 +657,9 @@ def find_images(text: str) -> list[ImageUse]:
         match = _MEDIA_TAG.search(text, pos)
         if match is None:
             break
+        budget.spend(match.start(), 2)
         name = match.group(1).casefold()
-        attributes, pos = _attributes(text, match.end())
+        attributes, pos = _attributes(text, match.end(), budget)
         if name == "input" and attributes.get("type", "").strip().casefold() != "image":
             continue
         urls = []
