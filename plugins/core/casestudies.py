@@ -10,61 +10,89 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
+from typing import Iterable, Iterator
 
+from . import privacy
 from .fields import FieldChecker
 from .model import CASE_STUDY_FIELDS, CaseStudy, ImpactFigure, TimelineStep
-from .source import line_col
-from .strictyaml import Node
+from .source import MAX_REPORTED_PER_KIND
+from .strictyaml import MAP, SEQ, Node
 
 CASE_STUDIES_ROOT = "case-studies"
-
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# Shared mailboxes are named after a role or a team, never after a person.
-ROLE_MAILBOX_WORDS = (
-    "office", "admin", "enquiries", "enquiry", "info", "contact", "team", "network", "attendance", "reading",
-    "english", "maths", "send", "senco", "safeguarding", "dsl", "headteacher", "principal", "head", "school",
-    "hello", "curriculum", "hub", "communications", "comms", "data", "governance", "hr", "finance",
-)
-# UK telephone numbers: 01/02/03/07/08 numbers and +44 forms, with the usual spacing.
-_PHONE = re.compile(r"(?<![\w/.-])(?:\+44[ \t\n]?(?:\(0\)[ \t\n]?)?|\(?0)(?:\d\)?[ \t\n-]?){9,10}(?![\w/-])")
-_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
-_BIRTH = re.compile(r"(?<!\w)(?:d\.?o\.?b\b\.?|date of birth|born(?: on)?|birthday)[^\n]{0,25}?" + _DATE,
-                    re.IGNORECASE)
-_IMAGE_MARKDOWN = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
-_IMAGE_HTML = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_HTML_ATTRIBUTE = r"\b{}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))"
 
 
 def is_case_study_path(src_path: str) -> bool:
     return src_path.startswith(CASE_STUDIES_ROOT + "/")
 
 
-def is_role_mailbox(address: str) -> bool:
-    local = address.split("@", 1)[0].lower()
-    return any(word in re.split(r"[._+-]", local) for word in ROLE_MAILBOX_WORDS)
+def is_role_mailbox(address: str, networks: Iterable[str] = ()) -> bool:
+    """A shared mailbox: every part of the local part is a role or team word, or a network's name."""
+    return privacy.is_role_mailbox(address, privacy.network_words(networks))
 
 
-def privacy_problems(text: str) -> list[tuple[int, str]]:
+def privacy_problems(text: str, networks: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(offset, message) for each personal e-mail address, phone number or date of birth in the text."""
-    found = []
-    for match in _EMAIL.finditer(text):
-        if not is_role_mailbox(match.group()):
-            found.append((match.start(), f"`{match.group()}` looks like a person's e-mail address: case studies may "
-                          "give only a role or a shared mailbox (such as attendance@school.example)"))
-    for match in _PHONE.finditer(text):
-        found.append((match.start(), f"`{' '.join(match.group().split())}` looks like a phone number: case studies must not "
-                      "publish phone numbers; give a role or a shared mailbox instead"))
-    for match in _BIRTH.finditer(text):
-        found.append((match.start(), "this looks like a date of birth: case studies must not publish anything that "
-                      "could identify a pupil"))
-    return found
+    return [(f.start, privacy.describe(f)) for f in privacy.find_personal_data(text, privacy.network_words(networks))]
 
 
-def check_privacy_of_text(node: Node, name: str, report) -> None:
-    """Privacy checks on a front-matter text value, located at the value."""
-    if isinstance(node.value, str):
-        for _, message in privacy_problems(node.value):
-            report(node.line, node.col, f"`{name}`: {message}")
+def _scalars(node: Node, name: str) -> Iterator[tuple[Node, str, str]]:
+    """Every text a front matter holds, with the field it is in: keys, values, list items, nested mappings."""
+    if node.kind == MAP:
+        for key, value in node.value.items():
+            inner = f"{name}.{key}" if name else key
+            key_node = node.keys.get(key)
+            if key_node is not None:
+                yield key_node, inner, key
+            yield from _scalars(value, inner)
+    elif node.kind == SEQ:
+        for item in node.value:
+            yield from _scalars(item, name)
+    else:
+        text = node.raw if node.raw else ("" if node.value is None else str(node.value))
+        yield node, name, text
+
+
+def _check_front_matter_privacy(root: Node, words: set[str], report) -> bool:
+    """Privacy checks on every field, located at the value (or key) that holds the finding."""
+    ok = True
+    for node, name, text in _scalars(root, ""):
+        findings = privacy.find_personal_data(text, words)
+        for finding in findings[:MAX_REPORTED_PER_KIND]:
+            message = (privacy.describe_in_contact(finding) if name == "contact"
+                       else f"`{name}`: {privacy.describe(finding)}")
+            report(node.line, node.col, message)
+            ok = False
+    return ok
+
+
+def _check_body_privacy(body: str, body_line: int, words: set[str], report) -> bool:
+    findings = privacy.find_personal_data(body, words)
+    lines = _Lines(body)
+    shown: dict[str, int] = {}
+    for finding in findings:
+        shown[finding.kind] = shown.get(finding.kind, 0) + 1
+        if shown[finding.kind] <= MAX_REPORTED_PER_KIND:
+            line, col = lines.at(finding.start)
+            report(line + body_line - 1, col, privacy.describe(finding))
+    for kind, count in shown.items():
+        if count > MAX_REPORTED_PER_KIND:
+            first_unlisted = [f for f in findings if f.kind == kind][MAX_REPORTED_PER_KIND]
+            line, col = lines.at(first_unlisted.start)
+            report(line + body_line - 1, col, f"{count - MAX_REPORTED_PER_KIND} more of the same kind "
+                   f"({kind}) in the text, not listed one by one: remove them all")
+    return not findings
+
+
+class _Lines:
+    """Line and column of an offset, with the line starts found once (a long text has many findings)."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
 
 
 def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body_line: int,
@@ -73,38 +101,17 @@ def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body
     report = checker.report
     values, ok = checker.read(root, CASE_STUDY_FIELDS, "a case study's", line=1)
 
-    privacy = values.get("privacy")
-    if privacy:
+    confirmed = values.get("privacy")
+    if confirmed:
         for name in ("no_pupil_names", "small_numbers_suppressed", "image_consent"):
-            if privacy.get(name) is False:
-                node = privacy["_node"].get(name)
+            if confirmed.get(name) is False:
+                node = confirmed["_node"].get(name)
                 report(node.line, node.col, f"`privacy.{name}` is false: a case study can be published only when the "
                        "author confirms it; fix the text first, then set it to true")
                 ok = False
-    for name in ("title", "summary", "school", "challenge", "approach", "what_did_not_work"):
-        node = root.get(name)
-        if node is not None:
-            check_privacy_of_text(node, name, report)
-    for list_name in ("timeline", "impact"):
-        node = root.get(list_name)
-        for item in (node.value if node is not None and node.kind == "seq" else []):
-            for name, value in (item.value.items() if item.kind == "map" else []):
-                check_privacy_of_text(value, f"{list_name}.{name}", report)
-    contact = root.get("contact")
-    if contact is not None and isinstance(contact.value, str):
-        for address in _EMAIL.findall(contact.value):
-            if not is_role_mailbox(address):
-                report(contact.line, contact.col, f"`contact` is a person's e-mail address (`{address}`): give a role "
-                       "(e.g. Reading network lead) or a shared mailbox such as reading@school.example")
-                ok = False
-        for match in _PHONE.finditer(contact.value):
-            report(contact.line, contact.col, f"`contact` has a phone number (`{' '.join(match.group().split())}`): give a role "
-                   "or a shared mailbox instead")
-            ok = False
-    for offset, message in privacy_problems(body):
-        line, col = line_col(body, offset)
-        report(line + body_line - 1, col, message)
-        ok = False
+    words = privacy.network_words(checker.taxonomy.networks.slugs())
+    ok = _check_front_matter_privacy(root, words, report) and ok
+    ok = _check_body_privacy(body, body_line, words, report) and ok
     ok = _check_images(src, body, body_line, root.get("images"), other_files, report) and ok
     if not ok:
         return None, values.get("resources") or [], values.get("units") or []
@@ -148,24 +155,26 @@ def _check_images(src: str, body: str, body_line: int, images: Node | None, othe
         if path not in other_files:
             report(path_node.line, path_node.col, f"image `{path_node.value}` does not exist (looked for `{path}`)")
             ok = False
-    used = [(m.start(), m.group(2), m.group(1)) for m in _IMAGE_MARKDOWN.finditer(body)]
-    for match in _IMAGE_HTML.finditer(body):
-        tag = match.group()
-        src_match = re.search(_HTML_ATTRIBUTE.format("src"), tag, re.IGNORECASE)
-        alt_match = re.search(_HTML_ATTRIBUTE.format("alt"), tag, re.IGNORECASE)
-        alt = next((g for g in alt_match.groups() if g is not None), "") if alt_match else ""
-        if src_match:
-            used.append((match.start(), next(g for g in src_match.groups() if g is not None), alt))
-    for offset, url, alt in used:
-        line, col = line_col(body, offset)
+    lines = _Lines(body)
+    try:
+        uses = privacy.find_images(body)
+    except privacy.TooMuch as stop:
+        line, col = lines.at(stop.offset)
+        report(line + body_line - 1, col, "this text has too many images, tags or attributes to check for "
+               "consent and alt text: split the case study")
+        return False
+    for use in uses:
+        line, col = lines.at(use.offset)
         line += body_line - 1
-        path = posixpath.normpath(posixpath.join(base, url))
-        if not alt.strip():
+        if use.needs_alt and not privacy.has_text(use.alt):
             report(line, col, "image without alt text: describe what it shows (`![description](...)`, or `alt=` "
                    "in HTML)")
             ok = False
-        if path not in declared:
-            report(line, col, f"image `{url}` is not listed in `images`: list it with its alt text and "
-                   "`consent: true`")
-            ok = False
+        for url in use.urls:
+            path = posixpath.normpath(posixpath.join(base, privacy.url_path(url)))
+            if path not in declared:
+                shown = url if len(url) <= 80 else url[:77] + "..."
+                report(line, col, f"image `{shown}` is not listed in `images`: list it with its alt text and "
+                       "`consent: true`")
+                ok = False
     return ok
