@@ -75,17 +75,19 @@ CORPUS = HERE / "corpus.txt"
 SITE_FILES = ("mkdocs.yml", "overrides", "hooks")
 
 # Network groups added to the taxonomy (slug, label, kind, subjects), beside the four it has.
+# Slugs and labels of their own (`synthetic-...`): the real taxonomy lists a network for every subject.
 EXTRA_NETWORKS = (
-    ("science", "Science network", "subject", ("science", "biology", "chemistry", "physics")),
-    ("humanities", "Humanities network", "subject", ("history", "geography", "religious-education", "citizenship")),
-    ("computing", "Computing network", "subject", ("computing", "design-and-technology")),
-    ("languages", "Languages network", "subject", ("languages",)),
-    ("arts", "Arts network", "subject", ("art-and-design", "music", "drama")),
-    ("physical-education", "PE network", "subject", ("physical-education", "physical-development")),
-    ("early-years", "Early years network", "leadership",
+    ("synthetic-science", "Synthetic science network", "subject", ("science", "biology", "chemistry", "physics")),
+    ("synthetic-humanities", "Synthetic humanities network", "subject",
+     ("history", "geography", "religious-education", "citizenship")),
+    ("synthetic-computing", "Synthetic computing network", "subject", ("computing", "design-and-technology")),
+    ("synthetic-languages", "Synthetic languages network", "subject", ("languages",)),
+    ("synthetic-arts", "Synthetic arts network", "subject", ("art-and-design", "music", "drama")),
+    ("synthetic-pe", "Synthetic PE network", "subject", ("physical-education", "physical-development")),
+    ("synthetic-early-years", "Synthetic early years network", "leadership",
      ("communication-and-language", "personal-social-and-emotional-development", "mathematics-eyfs",
       "understanding-the-world", "expressive-arts-and-design", "literacy")),
-    ("send", "SEND network", "leadership", ("whole-school", "rshe-pshe", "english", "maths")),
+    ("synthetic-send", "Synthetic SEND network", "leadership", ("whole-school", "rshe-pshe", "english", "maths")),
 )
 BASE_NETWORKS = {
     "english": ("english", "literacy"),
@@ -490,7 +492,9 @@ def load_taxonomy_lists() -> dict:
 
     data = yaml.safe_load((REPO / "taxonomy.yml").read_text(encoding="utf-8"))
     return {
-        "phases": {slug: list(value["key_stages"]) for slug, value in data["phases"].items()},
+        # A phase that admits any key stage (special schools) lists none of its own.
+        "phases": {slug: list(data["key_stages"]) if value.get("any_key_stage") else list(value["key_stages"])
+                   for slug, value in data["phases"].items()},
         "phase_labels": {slug: value["label"] for slug, value in data["phases"].items()},
         "years": {slug: value["key_stage"] for slug, value in data["year_groups"].items()},
         "year_labels": {slug: value["label"] for slug, value in data["year_groups"].items()},
