@@ -112,6 +112,5 @@ class Renderer:
             body=Markup(body),
             counts=self.catalogue.counts(),
             newest=self.catalogue.newest(newest),
-            ways_in=[index for index in self.catalogue.facet_indexes.values()
-                     if index.facet.field in ("phases", "subjects", "network")],
+            ways_in=self.catalogue.ways_in(),
         )

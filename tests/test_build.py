@@ -42,8 +42,9 @@ def test_hub_lists_exactly_its_resources_newest_first(site):
     add_three_resources(site)
     out = build_site(site.root)
     maths = read(out, "subjects/maths/index.html")
-    assert card_titles(maths) == ["Ratio tables in Year 7", "Fractions with bar models"]
-    assert "2 resources, newest first." in maths
+    # Grouped under a heading per resource type (in the taxonomy's order), newest first in each.
+    assert card_titles(maths) == ["Fractions with bar models", "Ratio tables in Year 7"]
+    assert "2 resources, by resource type, newest first." in maths
     english = read(out, "subjects/english/index.html")
     assert card_titles(english) == ["Sentence construction"]
     primary = read(out, "phases/primary/index.html")

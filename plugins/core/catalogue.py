@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .curriculum import ENTITLEMENTS_ROOT, Curriculum
 from .casestudies import CASE_STUDIES_ROOT
@@ -44,6 +44,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("subjects", "subjects", "subjects", "Subjects", "subject"),
     Facet("phases", "phases", "phases", "Phases", "phase"),
     Facet("key_stages", "key_stages", "key-stages", "Key stages", "key stage"),
+    Facet("year_groups", "year_groups", "year-groups", "Year groups", "year group"),
     Facet("resource_type", "resource_types", "types", "Resource types", "resource type"),
     Facet("network", "networks", RESOURCES_ROOT, "Network groups", "network group"),
 )
@@ -62,14 +63,68 @@ RELATED_WEIGHTS: dict[str, int] = {
 RELATED_WINDOW = 12
 
 
+# The facet by which each facet's hubs group their cards under headings. Chosen so that a hub narrowed by another
+# facet is, wherever it can be, one heading of an existing page: "Year 5 maths" is the Maths heading of the Year 5
+# hub, reached from the Maths hub too. One page per facet value, never one per combination.
+HUB_GROUPING: dict[str, str] = {
+    "subjects": "resource_type",
+    "network": "resource_type",
+    "phases": "subjects",
+    "key_stages": "subjects",
+    "year_groups": "subjects",
+    "resource_type": "subjects",
+}
+# The facets a hub offers to narrow by, in the order a teacher thinks of them.
+NARROWING: tuple[str, ...] = ("phases", "key_stages", "year_groups", "subjects", "resource_type")
+# The ways in on the home page, in the same order, then network groups.
+HOME_WAYS_IN: tuple[str, ...] = (*NARROWING, "network")
+# The heading of the cards that have no value of the grouping facet (a staff guide has no year group).
+UNGROUPED_ANCHOR = "group-other"
+
+
+def group_anchor(slug: str) -> str:
+    """The id of a hub's heading for one value of its grouping facet."""
+    return f"group-{slug}"
+
+
+@dataclass(frozen=True)
+class HubGroup:
+    """The cards of a hub under one heading: one value of the grouping facet (None: the rest)."""
+
+    term: Term | None
+    anchor: str
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class NarrowValue:
+    """One way to narrow a hub: a value of another facet, how many of the hub's resources have it, and where
+    they are listed. `target` is a page's source path (and `anchor` a heading on it), or None when no page lists
+    exactly them: then the link is the search page with both values preset."""
+
+    term: Term
+    count: int
+    target: str | None
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class NarrowFacet:
+    facet: Facet
+    values: tuple[NarrowValue, ...]
+
+
 @dataclass(frozen=True)
 class Hub:
-    """A generated page listing every published resource with one facet value, newest first."""
+    """A generated page listing every published resource with one facet value, grouped, newest first in each group."""
 
     facet: Facet
     term: Term
     src_path: str
     resources: tuple[Resource, ...]
+    grouped_by: Facet | None = None
+    groups: tuple[HubGroup, ...] = ()
+    narrowing: tuple[NarrowFacet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,8 +220,73 @@ class Catalogue:
             # in a library that has no resources of that kind yet.
             index = FacetIndex(facet, posixpath.join(facet.folder, "index.md"), tuple(hubs))
             self.facet_indexes[index.src_path] = index
-
+        self._group_and_narrow_hubs()
         self._index_curriculum_and_case_studies()
+
+    def _group_and_narrow_hubs(self) -> None:
+        """Each hub's headings and its ways to narrow, with counts: a pass over each hub's resources per facet,
+        so the cost is linear in the number of (resource, facet value) pairs, whatever the number of hubs."""
+        by_field = {facet.field: facet for facet in FACETS}
+        groups: dict[str, tuple[HubGroup, ...]] = {}
+        for src, hub in self.hubs.items():
+            grouping = by_field.get(HUB_GROUPING.get(hub.facet.field, ""))
+            if grouping is not None:
+                groups[src] = self._groups(hub.resources, grouping)
+        for index in self.facet_indexes.values():
+            index_hubs = []
+            for hub in index.hubs:
+                grouping = by_field.get(HUB_GROUPING.get(hub.facet.field, ""))
+                narrowing = tuple(
+                    narrowed for narrowed in (self._narrow(hub, by_field[name], grouping) for name in NARROWING
+                                              if name != hub.facet.field)
+                    if narrowed is not None
+                )
+                full = replace(hub, grouped_by=grouping, groups=groups.get(hub.src_path, ()), narrowing=narrowing)
+                self.hubs[hub.src_path] = full
+                index_hubs.append(full)
+            self.facet_indexes[index.src_path] = replace(index, hubs=tuple(index_hubs))
+
+    def _groups(self, resources: tuple[Resource, ...], grouping: Facet) -> tuple[HubGroup, ...]:
+        listed: dict[str, list[Resource]] = defaultdict(list)
+        rest: list[Resource] = []
+        for resource in resources:  # already newest first, so every group is too
+            values = resource.facet_values(grouping.field)
+            for value in values:
+                listed[value].append(resource)
+            if not values:
+                rest.append(resource)
+        found = [HubGroup(term, group_anchor(term.slug), tuple(listed[term.slug]))
+                 for term in self.taxonomy.vocabulary(grouping.vocabulary) if term.slug in listed]
+        if rest:
+            found.append(HubGroup(None, UNGROUPED_ANCHOR, tuple(rest)))
+        return tuple(found)
+
+    def _narrow(self, hub: Hub, facet: Facet, grouping: Facet | None) -> NarrowFacet | None:
+        counts: dict[str, int] = defaultdict(int)
+        for resource in hub.resources:
+            for value in resource.facet_values(facet.field):
+                counts[value] += 1
+        if not counts or (len(counts) == 1 and next(iter(counts.values())) == len(hub.resources)):
+            return None  # nothing to narrow: every resource has the same single value, or none has any
+        values = []
+        for term in self.taxonomy.vocabulary(facet.vocabulary):
+            count = counts.get(term.slug)
+            if not count:
+                continue
+            target, anchor = None, None
+            if grouping is not None and facet.field == grouping.field:
+                target, anchor = hub.src_path, group_anchor(term.slug)  # a heading of this page
+            elif HUB_GROUPING.get(facet.field) == hub.facet.field:
+                other = self.hubs.get(hub_path(facet, term.slug))  # this hub's heading on that value's hub
+                if other is not None:
+                    target, anchor = other.src_path, group_anchor(hub.term.slug)
+            values.append(NarrowValue(term, count, target, anchor))
+        return NarrowFacet(facet, tuple(values))
+
+    def ways_in(self) -> list[FacetIndex]:
+        """The facet indexes the home page offers as ways in, in HOME_WAYS_IN order."""
+        by_field = {index.facet.field: index for index in self.facet_indexes.values()}
+        return [by_field[name] for name in HOME_WAYS_IN if name in by_field]
 
 
     def listings_fingerprint(self) -> str:

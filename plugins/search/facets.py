@@ -41,7 +41,7 @@ FILTER_GROUPS: tuple[FilterGroup, ...] = (
     FilterGroup("subject", "Subject", "subjects", hub_field="subjects"),
     FilterGroup("phase", "Phase", "phases", hub_field="phases"),
     FilterGroup("key_stage", "Key stage", "key_stages", hub_field="key_stages"),
-    FilterGroup("year_group", "Year group", "year_groups", chip=False),
+    FilterGroup("year_group", "Year group", "year_groups", chip=False, hub_field="year_groups"),
     FilterGroup("resource_type", "Resource type", "resource_types", hub_field="resource_type"),
     FilterGroup("network", "Network group", "networks", hub_field="network"),
     FilterGroup("audience", "Audience", "audiences", chip=False),
