@@ -269,7 +269,7 @@ def test_feeds_parse_and_are_linked_from_pages(site):
     english = feedparser.parse(read(out, "feed-subject-english.xml"))
     assert [e.title for e in english.entries] == ["Sentence construction"]
     assert not (out / "feed-subject-science.xml").exists()
-    links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]*)">',
+    links = re.findall(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]*" href="([^"]*)">',
                        read(out, "networks/maths/fractions/index.html"))
     # Relative, like every other address the page loads; the feeds' own contents are absolute.
     assert links == ["../../../feed.xml", "../../../feed-network-maths.xml",
