@@ -39,7 +39,7 @@ class AuditPlugin(BasePlugin[AuditConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.rebuilt = AuditResult()
-        self.rules = AuditPolicy.of((), "pagefind")
+        self.rules: AuditPolicy | None = None  # per build, from on_config on
 
     def on_config(self, config):
         self.rebuilt = AuditResult()  # pages rendered by this build: what a dirty preview audits

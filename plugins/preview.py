@@ -1,8 +1,8 @@
 """How this build renders: every page (`FullBuild`), or what an edit changed (`DirtyPreview`, `mkdocs serve --dirty`).
 
-The project's plugins call the same few methods on whichever one the library plugin chose in `on_startup`, and
-never ask which it is: a full build computes and writes everything, a dirty preview skips work a small edit
-leaves alone.
+The project's plugins call the same few methods on whichever one the library plugin chose in `on_startup`
+(`BuildMode`): a full build computes and writes everything, a dirty preview skips work a small edit leaves
+alone. Only the audit asks which pages were rendered (`renders_every_page`), to check the whole site or those.
 
 A dirty rebuild re-renders only the pages whose source is newer than their built HTML. MkDocs cannot date a
 generated page (hubs, indexes, curriculum and case-study listings), so it re-renders all of them on every
