@@ -103,11 +103,7 @@ def hub_counts(site_dir: Path) -> dict[str, int]:
 
 def wait_for_search(config) -> bool:
     """Wait for a dirty preview's background Pagefind run; whether there was one."""
-    preview = config.plugins["projecth-library"].state.preview
-    if preview is None or preview.indexing is None:
-        return False
-    preview.wait_for_indexing()
-    return True
+    return config.plugins["projecth-library"].state.mode.wait_for_indexing()
 
 
 def measure(root: Path, mode: str, runs: int) -> dict:

@@ -83,8 +83,8 @@ def child(argv: list[str]) -> int:
     config = load_config(config_file, site_dir=site_dir)
     if "--no-index" in argv:
         config.plugins["projecth-search"].config.indexing = False
-    # As `mkdocs build` does: plugins learn the command (projecth-library renders ahead in a second process
-    # and the audit uses every core only in a one-off build).
+    # As `mkdocs build` does: plugins learn the command (projecth-library reads the library's files on every
+    # core only in a one-off build).
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

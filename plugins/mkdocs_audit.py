@@ -19,7 +19,6 @@ from .core.audit import AuditPolicy, AuditResult, audit_page, audit_site, fill_c
 from .core.reproducible import PagefindFormatError, normalise_pagefind
 from .buildlog import PROGRESS
 from .mkdocs_library import library_state
-from .core.forked import usable_cores
 
 log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -37,6 +36,11 @@ class AuditConfig(Config):
 
 
 class AuditPlugin(BasePlugin[AuditConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rebuilt = AuditResult()
+        self.rules: AuditPolicy | None = None  # per build, from on_config on
+
     def on_config(self, config):
         self.rebuilt = AuditResult()  # pages rendered by this build: what a dirty preview audits
         self.rules = AuditPolicy.of((), self.config.pagefind_dir)
@@ -69,7 +73,7 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         # The page's own Content-Security-Policy <meta> (main.html writes its place): GitHub Pages sends no
         # headers of the site's, so this is the policy there.
         output = fill_csp_meta(output, self.rules)
-        if library_state(config).preview is not None:
+        if not library_state(config).mode.renders_every_page:
             findings, _ = audit_page(page.file.dest_uri, output, self.rules)
             self.rebuilt.findings.extend(findings)
             self.rebuilt.pages += 1
@@ -78,7 +82,7 @@ class AuditPlugin(BasePlugin[AuditConfig]):
     # After projecth-search (-100), which runs Pagefind, and every plugin that writes files.
     @event_priority(-110)
     def on_post_build(self, *, config) -> None:
-        if library_state(config).preview is not None:
+        if not library_state(config).mode.renders_every_page:
             # `mkdocs serve --dirty`: only the pages this rebuild rendered; Pagefind may still be writing, and
             # the preview server reads no `_headers`. Every published build audits the whole site.
             self._raise_on(self.rebuilt)
@@ -91,9 +95,8 @@ class AuditPlugin(BasePlugin[AuditConfig]):
                 normalise_pagefind(bundle)
             except PagefindFormatError as error:
                 raise PluginError(f"projecth-audit: cannot make Pagefind's output reproducible: {error}") from error
-        # Pagefind has finished: in a one-off build every core is free for the audit.
-        result = audit_site(site_dir, processes=usable_cores() if library_state(config).may_fork else 1,
-                            rules=self.rules)
+        # One process: auditing on every core gained nothing beyond the machine's noise (benchmarks/README.md).
+        result = audit_site(site_dir, rules=self.rules)
         self._raise_on(result)
         if self.config.headers:
             (site_dir / "_headers").write_text(headers_file(result.script_hashes), encoding="utf-8")

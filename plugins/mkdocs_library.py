@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .buildlog import PROGRESS, BuildLog
+from .buildlog import BuildLog
 from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
 from .core.catalogue import LIBRARY_INDEX
@@ -35,8 +35,7 @@ from .core.body import MarkdownConfig
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
-from .prerender import PrerenderedPages
-from .preview import DirtyPreview
+from .preview import BuildMode, DirtyPreview, FullBuild
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
@@ -61,10 +60,11 @@ class LibraryConfig(Config):
     """Add the toolkit's own stylesheet for cards, chips and the metadata panel."""
     contribute_page = c.Type(str, default="contribute.md")
     """The page that explains how to contribute; pages with gaps link to it when it exists."""
-    render_ahead = c.Type(bool, default=True)
-    """During `mkdocs build` on more than one core, render resource pages' templates in a second process while
-    MkDocs renders Markdown (projecth.prerender). Not in `mkdocs serve`, nor when the site overrides any of the
-    toolkit's templates."""
+    render_ahead = c.Deprecated(
+        message="`render_ahead` under `projecth-library` in mkdocs.yml no longer does anything: resource pages "
+                "are always rendered in one process (rendering them ahead in a second one saved too little). "
+                "Delete the `render_ahead` line to silence this warning.")
+    """Removed on 2026-12-01; a site that still sets it gets a warning, not a failure of its own."""
 
 
 @dataclass
@@ -77,13 +77,9 @@ class BuildState:
     # What the project's other plugins compute for templates (e.g. each page's last change),
     # keyed by plugin; templates read it as `extras`.
     extras: dict = field(default_factory=dict)
-    # Set during `mkdocs serve --dirty` only: what the session keeps between rebuilds (projecth.preview).
-    preview: DirtyPreview | None = None
-    # Whether this build may fork helper processes: a one-off `mkdocs build` on more than one core, never
-    # beside `mkdocs serve`'s threads (projecth.prerender, the audit).
-    may_fork: bool = False
-    # Set during `mkdocs build` when resource pages are rendered ahead in a second process (projecth.prerender).
-    prerendered: PrerenderedPages | None = None
+    # A full build, or what `mkdocs serve --dirty` keeps between rebuilds (projecth.preview): the plugins call
+    # it the same way in both.
+    mode: BuildMode = field(default_factory=FullBuild)
 
 
 class _NoWorkflowCommands(logging.Filter):
@@ -182,29 +178,44 @@ class SiteSwap:
 
 
 class LibraryPlugin(BasePlugin[LibraryConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        # What on_startup learns; MkDocs' `build()` called directly (without on_startup) is a full build that
+        # reads the library in one process.
+        self.command: str | None = None
+        self.dirty = False
+        self.mode: BuildMode = FullBuild()
+        # Per build, set again in on_config.
+        self.state: BuildState | None = None
+        self.buildlog: BuildLog | None = None
+        self.swap: SiteSwap | None = None
+        self.policy: FilePolicy | None = None
+        self._config: MkDocsConfig | None = None
+
     # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds: only the dirty preview
     # uses that (everything else is per build, from on_config on).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
-        self.preview = DirtyPreview.start() if command == "serve" and dirty else None
-        # Forking is safe in a one-off full build, not beside `mkdocs serve`'s threads; MkDocs' `build()`
-        # called directly (without on_startup) renders in one process.
-        self.may_fork = command in ("build", "gh-deploy") and not dirty
+        if command == "serve" and dirty:
+            self.mode = DirtyPreview.start()
+        else:
+            # Forking is safe in a one-off full build, not beside `mkdocs serve`'s threads.
+            one_off = command in ("build", "gh-deploy") and not dirty and can_fork()
+            self.mode = FullBuild(processes=usable_cores() if one_off else 1)
 
     def on_shutdown(self) -> None:
         # MkDocs keeps a plugin with on_startup for the rest of the process: a later build must not inherit this.
-        self.may_fork = False
+        self.mode.stop()
+        self.mode = FullBuild()
         self.command, self.dirty = None, False
-        if getattr(self, "preview", None) is not None:
-            self.preview.stop()
-            self.preview = None
 
     # First, so that every plugin sees where this build writes (config.site_dir).
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state: BuildState | None = None
+        self.state = None
         self.buildlog = BuildLog.attach(config.site_dir)  # the terminal shows what to act on, then one line
-        self.swap: SiteSwap | None = None
+        self.swap = None
+        self._config = None
         _guard_log_lines()
         for name in ("attachment_limit_mb", "resource_limit_mb"):
             if isinstance(self.config[name], bool) or self.config[name] <= 0:
@@ -215,8 +226,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                                  site_stylesheets(config.extra_css),
                                  search_folder(search.config.page) if search is not None else "search")
         # `mkdocs serve` builds into a temporary folder of its own; MkDocs' build() called directly is a build.
-        if self.config.atomic and getattr(self, "command", None) != "serve":
-            self.swap = SiteSwap.start(Path(config.site_dir), getattr(self, "dirty", False), bool(config.strict))
+        if self.config.atomic and self.command != "serve":
+            self.swap = SiteSwap.start(Path(config.site_dir), self.dirty, bool(config.strict))
             config.site_dir = str(self.swap.building)
             self._config = config  # to point site_dir back at the published site when the build ends
         templates = str(TEMPLATES_DIR)
@@ -239,11 +250,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         taxonomy, report = load_taxonomy(taxonomy_path, display_path=_display(taxonomy_path, config_dir))
         if taxonomy is None:
             self._fail(report, "", "taxonomy")
-        may_fork = getattr(self, "may_fork", False) and can_fork()
         # In a one-off `mkdocs build`, a large library's files are read on every core, as `projecth check` does.
         # Bodies are checked on the HTML the site's own Markdown configuration renders.
         markdown_config = MarkdownConfig.of(config.markdown_extensions, config.mdx_configs)
-        library = load_library(config.docs_dir, taxonomy, processes=usable_cores() if may_fork else 1,
+        library = load_library(config.docs_dir, taxonomy, processes=self.mode.processes,
                                policy=self.policy, markdown_config=markdown_config)
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
@@ -251,11 +261,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         for warning in library.report.warnings:
             # Info, not warning: a review date that has passed must not fail a --strict build.
             log.info(warning.format_text(prefix))
-        preview = getattr(self, "preview", None)
-        if preview is not None:
-            preview.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
-            preview.next_build(library.catalogue.listings_fingerprint())
-        self.state = BuildState(taxonomy, library, preview=preview, may_fork=may_fork)
+        self.mode.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
+        self.mode.next_build(library.catalogue.listings_fingerprint())
+        self.state = BuildState(taxonomy, library, mode=self.mode)
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
         # Never from docs_dir: a taxonomy.yml there would be published, and would stand in for the real one.
@@ -300,38 +308,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         state.renderer = Renderer(loader, catalogue, site, state.extras)
         return files
 
-    # Last among the nav handlers: every plugin's on_files has run, so the templates' inputs (catalogue, extras,
-    # the reuse plugin's sizes) are final when the child process forks.
-    @event_priority(-100)
-    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        state = self._require_state()
-        if state.may_fork and self._render_ahead(config):
-            catalogue, renderer, limit = state.library.catalogue, state.renderer, self.config.related_limit
-            # The order in which MkDocs will render them, so that the parent rarely waits.
-            sources = [file.src_uri for file in files.documentation_pages() if file.src_uri in catalogue.by_src]
-
-            def render_around(src: str, body: str) -> str:
-                file = files.src_uris[src]
-                return renderer.resource(catalogue.by_src[src], body, linker(files, src, file.url), limit)
-
-            state.prerendered = PrerenderedPages.start(sources, render_around)
-        return nav
-
-    def _render_ahead(self, config: MkDocsConfig) -> bool:
-        if not self.config.render_ahead:
-            return False
-        # A site's own template might do more with `body` than print it once, and see the placeholder.
-        custom_dir = config.theme.custom_dir
-        return not (custom_dir and (Path(custom_dir) / "projecth").exists())
-
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self._stop_prerendering()
         self.buildlog.built(len(files.documentation_pages()), self._require_state().library.catalogue.counts())
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_prerendering()
-        swap = getattr(self, "swap", None)
+        swap = self.swap
         if swap is not None:  # the last site stays exactly as it was
             swap.discard()
             self._restore_site_dir(swap)
@@ -339,7 +321,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     # The very last step of a build, after the audit (projecth-audit, -110) has passed: put the new site in place.
     @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        swap = getattr(self, "swap", None)
+        swap = self.swap
         if swap is None:
             return
         if not swap.finish():
@@ -348,17 +330,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def _restore_site_dir(self, swap: SiteSwap) -> None:
         self.swap = None
-        config = getattr(self, "_config", None)
-        if config is not None:
-            config.site_dir = str(swap.site_dir)
-
-    def _stop_prerendering(self) -> None:
-        state = getattr(self, "state", None)
-        if state is not None and state.prerendered is not None:
-            log.info("rendered %d resource pages' templates in a second process", state.prerendered.used,
-                     extra=PROGRESS)
-            state.prerendered.close()
-            state.prerendered = None
+        if self._config is not None:
+            self._config.site_dir = str(swap.site_dir)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._require_state()
@@ -375,10 +348,6 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         src = page.file.src_uri
 
         if src in catalogue.by_src:
-            if state.prerendered is not None:
-                done = state.prerendered.take(src, html)
-                if done is not None:
-                    return done
             return renderer.resource(catalogue.by_src[src], html, page_linker(files, page), self.config.related_limit)
         link = page_linker(files, page)
         if src in catalogue.hubs:
@@ -399,14 +368,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
 def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: list[str]) -> None:
     """Add in-memory pages; the navigation names the index pages it wants, never the rest."""
-    preview = library_state(config).preview
+    mode = library_state(config).mode
     for src_path in paths:
         front_matter = yaml.safe_dump({"title": catalogue.generated_title(src_path)}, allow_unicode=True)
-        content = f"---\n{front_matter}---\n"
-        if preview is not None:
-            files.append(preview.generated_page(config, src_path, content))
-        else:
-            files.append(File.generated(config, src_path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(mode.generated_page(config, src_path, f"---\n{front_matter}---\n"))
 
 
 def page_linker(files: Files, page: Page):

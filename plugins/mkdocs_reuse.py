@@ -21,7 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -170,6 +170,11 @@ def source_dates(content: Path, resources) -> tuple:
 
 
 class ReusePlugin(BasePlugin[ReuseConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False  # set by on_startup; MkDocs' build() called directly converts, as a build does
+        self.state: ReuseState | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` stays quick: editable copies come from the cache only; a full build converts the rest.
         self.serving = command == "serve"
@@ -178,7 +183,7 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         self.serving = False  # MkDocs keeps a plugin with on_startup: a later build in this process converts again
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state: ReuseState | None = None
+        self.state = None  # per build
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -204,16 +209,13 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         content = Path(config.docs_dir)
         day = build_date()
 
-        preview = library.preview  # `mkdocs serve --dirty` only (projecth.preview)
+        mode = library.mode  # a full build, or `mkdocs serve --dirty` (projecth.preview)
 
         def publish(path: str, data: bytes | str, dest: str | None = None) -> File:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"projecth-reuse: content/{path} is where the site publishes a generated file; "
                                   "rename or move it")
-            if preview is not None:
-                file = preview.generated_file(config, path, data)
-            else:
-                file = File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
+            file = mode.generated_file(config, path, data)
             if dest is not None:
                 file.dest_uri = dest
             files.append(file)
@@ -225,10 +227,8 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             """From the last dirty rebuild when none of its inputs changed (the catalogue's records, which the
             listings fingerprint covers, the site, the day, what `key` names and the files of the resources it
             `holds`), else computed now. A full build just computes."""
-            if preview is None:
-                return compute()
-            inputs = (preview.listings, site, day, config.use_directory_urls, *key, *source_dates(content, holds))
-            return preview.remember(inputs, compute)
+            return mode.remember(lambda: (mode.listings, site, day, config.use_directory_urls, *key,
+                                          *source_dates(content, holds)), compute)
 
         for asset in (SCRIPT, STYLESHEET, *PRINT_ASSETS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
@@ -236,7 +236,7 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             cache = os.environ.get("PROJECTH_OFFICE_CACHE") or Path(config.config_file_path).parent / self.config.office_cache
             try:
                 state.office = office.make_copies(catalogue.resources, content, catalogue.taxonomy, site, page_url,
-                                                  Path(cache), day, convert=not getattr(self, "serving", False),
+                                                  Path(cache), day, convert=not self.serving,
                                                   processes=usable_cores())
             except office.OfficeError as error:
                 raise PluginError(f"projecth-reuse: {error}") from None

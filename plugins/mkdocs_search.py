@@ -151,23 +151,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.indexing:
             log.info("search indexing is switched off (`indexing: false`): the search page will not work")
             return
-        preview = library_state(config).preview
-        if preview is None:
-            self._index(config)
-            return
-        # `mkdocs serve --dirty`: the page is shown at once and Pagefind catches up a few seconds later.
-        expected = len(library_state(config).library.catalogue)
+        state = library_state(config)
+        # Counted now: a dirty preview indexes in the background, while the next rebuild may replace the state.
+        expected = len(state.library.catalogue)
+        state.mode.index(lambda: self._index(config, expected))
 
-        def index_and_log() -> None:
-            try:
-                self._index(config, expected)
-            except PluginError as error:
-                log.error(str(error))
-
-        preview.index_in_background(index_and_log)
-        log.info("Pagefind is indexing the preview in the background; search shows this edit when it is done")
-
-    def _index(self, config: MkDocsConfig, expected: int | None = None) -> None:
+    def _index(self, config: MkDocsConfig, expected: int) -> None:
         try:
             result = run_pagefind(
                 config.site_dir,
@@ -181,8 +170,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"search indexing failed, so the build fails: {error}") from error
         log.info(f"Pagefind indexed {result.pages} pages ({result.words} words, {result.filters} filters) "
                  f"in {result.seconds:.1f} s", extra=PROGRESS)
-        if expected is None:
-            expected = len(library_state(config).library.catalogue)
         if expected and result.whole_pages:
             log.warning("no page carries `data-pagefind-body`, so Pagefind indexed every page whole, menus and "
                         "all: does the site override templates/projecth/resource.html without it?")

@@ -1,4 +1,8 @@
-"""Quick previews with `mkdocs serve --dirty`: what lets the project's plugins skip work a small edit leaves alone.
+"""How this build renders: every page (`FullBuild`), or what an edit changed (`DirtyPreview`, `mkdocs serve --dirty`).
+
+The project's plugins call the same few methods on whichever one the library plugin chose in `on_startup`
+(`BuildMode`): a full build computes and writes everything, a dirty preview skips work a small edit leaves
+alone. Only the audit asks which pages were rendered (`renders_every_page`), to check the whole site or those.
 
 A dirty rebuild re-renders only the pages whose source is newer than their built HTML. MkDocs cannot date a
 generated page (hubs, indexes, curriculum and case-study listings), so it re-renders all of them on every
@@ -22,10 +26,14 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+
+log = get_plugin_logger(__name__)
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 BUILD_LOGGER = "mkdocs.commands.build"
@@ -45,11 +53,61 @@ class DirtyWarningAsInfo(logging.Filter):
         return True
 
 
+class BuildMode(Protocol):
+    """What the project's plugins ask of this build's way of rendering."""
+
+    #: True when every page is rendered: the audit then covers the whole site and writes `_headers`; False when
+    #: only the pages an edit changed are (the audit checks those pages as they are rendered).
+    renders_every_page: bool
+    #: How many processes may read the library's files (more than one only in a one-off `mkdocs build`).
+    processes: int
+
+    def next_build(self, listings: str) -> None: ...
+    def generated_page(self, config: MkDocsConfig, src_path: str, content: str) -> File: ...
+    def generated_file(self, config: MkDocsConfig, src_path: str, data: bytes | str) -> File: ...
+    def remember(self, inputs: Callable[[], Hashable], compute: Callable[[], Any]) -> Any: ...
+    def index(self, run: Callable[[], None]) -> None: ...
+    def wait_for_indexing(self) -> bool: ...
+    def stop(self) -> None: ...
+
+
+@dataclass
+class FullBuild:
+    """Every page rendered and every file written: `mkdocs build`, plain `mkdocs serve`, MkDocs' `build()`."""
+
+    processes: int = 1
+    renders_every_page: bool = True
+
+    def next_build(self, listings: str) -> None:
+        pass
+
+    def generated_page(self, config: MkDocsConfig, src_path: str, content: str) -> File:
+        return File.generated(config, src_path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def generated_file(self, config: MkDocsConfig, src_path: str, data: bytes | str) -> File:
+        return File.generated(config, src_path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def remember(self, inputs: Callable[[], Hashable], compute: Callable[[], Any]) -> Any:
+        return compute()  # nothing is kept between builds, so `inputs` are not even read
+
+    def index(self, run: Callable[[], None]) -> None:
+        """Run Pagefind now: the build waits for it, and fails when it fails."""
+        run()
+
+    def wait_for_indexing(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        pass
+
+
 @dataclass
 class DirtyPreview:
     """What one `mkdocs serve --dirty` session keeps between its rebuilds."""
 
     sources: Path
+    processes: int = 1  # forking is not safe beside the server's threads
+    renders_every_page: bool = False
     log_filter: DirtyWarningAsInfo = field(default_factory=DirtyWarningAsInfo)
     listings: str = ""  # the fingerprint of the listings at the last rebuild
     listings_changed: bool = True
@@ -95,19 +153,32 @@ class DirtyPreview:
             self.digests[src_path] = digest
         return File.generated(config, src_path, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
 
-    def remember(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """What `compute` gave at the last rebuild for the same `key` (which must name every input), or now."""
+    def remember(self, inputs: Callable[[], Hashable], compute: Callable[[], Any]) -> Any:
+        """What `compute` gave at the last rebuild for the same `inputs()` (which must name every input), or now."""
+        key = inputs()
         value = self.remembered[key] if key in self.remembered else compute()
         self.remembered_now[key] = value
         return value
 
-    def index_in_background(self, run) -> None:
-        """Start `run` (Pagefind) after this rebuild; the next rebuild waits for it before it indexes again."""
-        self.wait_for_indexing()
-        self.indexing = threading.Thread(target=run, name="projecth-pagefind", daemon=True)
-        self.indexing.start()
+    def index(self, run: Callable[[], None]) -> None:
+        """Start `run` (Pagefind) after this rebuild, which is shown at once; the next rebuild waits for it
+        before it indexes again. A failure is logged: the preview stays up."""
 
-    def wait_for_indexing(self) -> None:
-        if self.indexing is not None:
-            self.indexing.join()
-            self.indexing = None
+        def run_and_log() -> None:
+            try:
+                run()
+            except PluginError as error:
+                log.error(str(error))
+
+        self.wait_for_indexing()
+        self.indexing = threading.Thread(target=run_and_log, name="projecth-pagefind", daemon=True)
+        self.indexing.start()
+        log.info("Pagefind is indexing the preview in the background; search shows this edit when it is done")
+
+    def wait_for_indexing(self) -> bool:
+        """Wait for the last rebuild's Pagefind run; whether there was one."""
+        if self.indexing is None:
+            return False
+        self.indexing.join()
+        self.indexing = None
+        return True

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from projecth.core import library as library_module
+from projecth.core.forked import can_fork
+
+from conftest import REPO
 from test_build import card_titles, read
 
 
@@ -86,7 +94,7 @@ def test_a_dirty_preview_rebuilds_what_an_edit_changed_and_keeps_the_rest(site):
 
     config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
     config.plugins.on_startup(command="serve", dirty=True)
-    preview = config.plugins["projecth-library"].preview
+    preview = config.plugins["projecth-library"].mode
     try:
         config = rebuild()  # strict, yet MkDocs' warning about dirty builds does not abort it
         out = Path(config.site_dir)
@@ -120,3 +128,80 @@ def test_a_dirty_preview_rebuilds_what_an_edit_changed_and_keeps_the_rest(site):
     finally:
         config.plugins.on_shutdown()
     assert not preview.sources.exists()
+
+
+def build_starter(root: Path, site_dir: Path, *, command: str | None, strict: bool = True) -> list[str]:
+    """Build the repository's own library; `command` as the `mkdocs` CLI passes it to on_startup."""
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.plugins["projecth-search"].config.indexing = False
+        if command:
+            config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config)
+        finally:
+            if command:
+                config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return messages
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    for name in ("mkdocs.yml", "taxonomy.yml", "overrides", "hooks", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    return tmp_path
+
+
+def load_chunk_noting_its_process(*args, **kwargs):
+    with open(os.environ["PROJECTH_TEST_LOAD_PIDS"], "a", encoding="utf-8") as pids:
+        pids.write(f"{os.getpid()}\n")
+    return ORIGINAL_LOAD_CHUNK(*args, **kwargs)
+
+
+ORIGINAL_LOAD_CHUNK = library_module._load_chunk
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and more than one core")
+def test_mkdocs_build_reads_the_library_on_every_core_and_publishes_the_same_site(starter, tmp_path, monkeypatch):
+    # Small enough for `mkdocs build` to read this library's files in two processes too, as it does a large one's.
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(library_module, "_load_chunk", load_chunk_noting_its_process)
+    monkeypatch.setenv("PROJECTH_TEST_LOAD_PIDS", str(tmp_path / "pids.txt"))
+    build_starter(starter, tmp_path / "forked", command="build")
+    assert len(set((tmp_path / "pids.txt").read_text().split())) == 2
+    build_starter(starter, tmp_path / "alone", command=None)  # MkDocs' build() called directly
+    # Read in this process alone: one more chunk, noted by this test's own process.
+    assert (tmp_path / "pids.txt").read_text().split()[2:] == [str(os.getpid())]
+    build_starter(starter, tmp_path / "serve", command="serve")  # beside a server's threads: one process too
+    assert (tmp_path / "pids.txt").read_text().split()[3:] == [str(os.getpid())]
+    built_forked, built_alone = site_files(tmp_path / "forked"), site_files(tmp_path / "alone")
+    assert built_forked.keys() == built_alone.keys()
+    different = [path for path in built_forked if built_forked[path] != built_alone[path]]
+    assert different == []
+
+
+def test_a_site_that_still_sets_render_ahead_builds_with_a_warning_that_says_what_to_delete(starter, tmp_path):
+    config_file = starter / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    assert "  - projecth-library:\n      taxonomy: taxonomy.yml\n" in text
+    config_file.write_text(text.replace("      taxonomy: taxonomy.yml\n", "      taxonomy: taxonomy.yml\n      render_ahead: false\n"),
+                           encoding="utf-8")
+    messages = build_starter(starter, tmp_path / "site", command="build", strict=False)
+    warning = [message for message in messages if "render_ahead" in message]
+    assert warning and "no longer does anything" in warning[0] and "Delete the `render_ahead` line" in warning[0]
+    assert (tmp_path / "site" / "index.html").is_file()
