@@ -162,11 +162,11 @@ def test_carpentries_episode_is_converted():
     result = convert_text(CARPENTRIES)
     text = result.text
     assert '!!! abstract "Objectives"' in text
-    assert '!!! challenge "How many sheep?"' in text
-    assert '    ??? success "Solution"' in text  # nested, collapsible, titled from its heading
+    assert '!!! question "How many sheep?"' in text
+    assert '    ??? answers "Solution"' in text  # nested, collapsible, titled; a pupil copy leaves it out
     assert '!!! note "Quoting"' in text
     assert '!!! tip "Tip"\n\n    Press the up arrow' in text
-    assert '!!! challenge "Try it"' in text and '    ??? success "Solution"\n\n        It prints' in text
+    assert '!!! question "Try it"' in text and '    ??? answers "Solution"\n\n        It prints' in text
     assert "~~~bash\nls field\n~~~" in text and "{: .language-bash}" not in text
     assert "## Counting again {#counting-label}" in text
     assert '<figure markdown="span" id="sheep-figure">' in text
@@ -180,14 +180,14 @@ def test_carpentries_episode_is_converted():
 def test_raspberry_pi_project_is_converted():
     result = convert_text(RASPBERRY_PI)
     text = result.text
-    assert '!!! task "Task"' in text
+    assert '!!! example "Task"' in text
     assert '    `main.py`:\n\n    ```python\n    from turtle import circle\n    circle(50)\n    ```' in text
     assert '??? note "What you will need"\n\n    A computer with Python 3.' in text
     assert "**Save your project**" in text
-    assert '!!! challenge "Challenge: two circles"' in text and '    ??? tip "Hint"' in text
+    assert '!!! question "Challenge: two circles"' in text and '    ??? tip "Hint"' in text
     assert '!!! question "Question 1 of 1"' in text
     # the answers are no longer shown: feedback is collapsed and the correct choice is not marked
-    assert "(x)" not in text and '      ??? success "Feedback"' in text
+    assert "(x)" not in text and '      ??? answers "Feedback"' in text
     assert any("correct choice" in note for _, note in result.notes)
     assert result.left == [] and find_foreign(text) == []
 
@@ -248,7 +248,7 @@ def test_converted_pages_pass_the_check_and_a_strict_build(site, tmp_path):
     build(config)
     sheep = (tmp_path / "out" / "networks" / "maths" / "counting-sheep" / "index.html").read_text()
     assert ":::" not in sheep and "{: ." not in sheep
-    assert '<details class="success">' in sheep and "<summary>Solution</summary>" in sheep
+    assert '<details class="answers">' in sheep and "<summary>Solution</summary>" in sheep
     assert '<figure id="sheep-figure">' in sheep and 'alt="Three sheep in a field"' in sheep
     assert 'id="counting-label"' in sheep
     circle = (tmp_path / "out" / "networks" / "maths" / "draw-a-circle" / "index.html").read_text()

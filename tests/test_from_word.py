@@ -150,7 +150,7 @@ def test_new_resource_from_a_carpentries_page(site, tmp_path):
     draft = root / result.stdout.strip()
     text = draft.read_text()
     assert '!!! question "Questions"\n\n    - How can I repeat a command?' in text
-    assert '!!! abstract "Key points"' in text and '!!! challenge "How many sheep?"' in text
+    assert '!!! abstract "Key points"' in text and '!!! question "How many sheep?"' in text
     assert ":::" not in text
     _publish(draft)
     check = projecth("check", "content", cwd=root)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .office import ADMONITION_TYPES
 from .foreign import (
     _DIV_CLOSE,
     _DIV_OPEN,
@@ -35,10 +36,13 @@ from .foreign import (
     find_foreign,
 )
 
-# Admonition types for the names other libraries use; any other name is kept (it styles as a note).
+# Admonition types for the names other libraries use: the types the check accepts (Material's and the print marks,
+# office.ADMONITION_TYPES). Solutions, answers and quiz feedback become `answers`, which a pupil copy leaves out;
+# any other name becomes a note titled with that name.
 TYPES = {
-    "solution": "success", "solutions": "success", "answer": "success", "answers": "success",
-    "feedback": "success", "hint": "tip", "hints": "tip", "spoiler": "note", "collapse": "note",
+    "solution": "answers", "solutions": "answers", "answer": "answers", "answers": "answers",
+    "feedback": "answers", "challenge": "question", "exercise": "question", "task": "example",
+    "discussion": "question", "checklist": "abstract", "hint": "tip", "hints": "tip", "spoiler": "note", "collapse": "note",
     "callout": "note", "prereq": "info", "prerequisite": "info", "testimonial": "quote", "caution": "danger",
     "attention": "warning", "seealso": "info", "important": "info", "error": "failure", "dropdown": "note",
     "objectives": "abstract", "keypoints": "abstract", "questions": "question",
@@ -106,7 +110,9 @@ def _type_and_title(name: str, title: str) -> tuple[str, str, bool]:
     collapsible = name in COLLAPSIBLE or name == "dropdown"
     if name.startswith("callout-"):
         name = name[len("callout-"):]
-    kind = TYPES.get(name, re.sub(r"[^a-z0-9-]+", "-", name).strip("-") or "note")
+    kind = TYPES.get(name, name)
+    if kind not in ADMONITION_TYPES:
+        kind, title = "note", title or name.replace("-", " ").capitalize()
     return kind, title, collapsible
 
 
@@ -365,13 +371,14 @@ def _rpi(items: list[Line], index: int, code: list[bool], out: list[Line], state
         out.extend([BLANK] + [((indent + t) if t.strip() else "", n) for t, n in inner] + [BLANK])
         state.changed.append((number, f"Raspberry Pi `--- {name} ---`: its content is kept, without the markers"))
         return close + 1
-    kind = {"task": "task", "challenge": "challenge", "hint": "tip", "collapse": "note", "question": "question",
-            "feedback": "success"}[name]
+    kind = {"task": "example", "challenge": "question", "hint": "tip", "collapse": "note", "question": "question",
+            "feedback": "answers"}[name]
     title = options.get("title") or options.get("legend") or ("" if name in ("challenge", "task")
                                                                else RPI_TITLES[name])
     collapsible = name in ("hint", "collapse", "feedback")
     state.changed.append((number, f"Raspberry Pi `--- {name} ---`: now {_what(collapsible)}"))
-    out.extend(_block("???" if collapsible else "!!!", kind, title, children, number, indent, state))
+    out.extend(_block("???" if collapsible else "!!!", kind, title, children, number, indent, state,
+                      default=RPI_TITLES[name]))
     return close + 1
 
 
