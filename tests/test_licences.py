@@ -321,7 +321,7 @@ def test_packs_hold_the_images_the_body_uses_at_their_relative_paths(site, tmp_p
     data = (first / "downloads/networks/maths/fractions.zip").read_bytes()
     assert data == (second / "downloads/networks/maths/fractions.zip").read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(data))
-    assert archive.namelist() == ["fractions/ATTRIBUTION.txt", "fractions/fractions.md",
+    assert archive.namelist() == ["fractions/ATTRIBUTION.txt", "fractions/fractions.docx", "fractions/fractions.md",
                                   "fractions/images/assets/images/trust-diagram.png",
                                   "fractions/images/bar-model.png", "fractions/images/part-whole.png"]
     assert archive.read("fractions/images/bar-model.png") == PNG
@@ -345,7 +345,9 @@ def test_a_pack_without_outside_images_keeps_the_markdown_byte_for_byte(site, tm
                   "```markdown\n![Not a real image](figures/missing.png)\n```\n")
     out = build_site(site.root)
     archive = zipfile.ZipFile(io.BytesIO((out / "downloads/networks/maths/fractions.zip").read_bytes()))
-    assert archive.namelist() == ["fractions/ATTRIBUTION.txt", "fractions/figures/one.png", "fractions/fractions.md"]
+    # (beside the Markdown, the pack holds the resource's editable Word copy: tests/test_office.py)
+    assert archive.namelist() == ["fractions/ATTRIBUTION.txt", "fractions/figures/one.png", "fractions/fractions.docx",
+                                  "fractions/fractions.md"]
     assert archive.read("fractions/fractions.md") == (site.content / "networks/maths/fractions.md").read_bytes()
 
 
