@@ -372,7 +372,7 @@ def test_a_large_case_study_grows_linearly(library):
 
     def check_seconds(size: int) -> float:
         body = "## Story\n\n" + paragraph * (size // len(paragraph))
-        library.write(CS, case_study_text(body=body))
+        write_case_study(library, body=body)
         start = time.perf_counter()
         errors = library.errors()
         assert errors == [], errors[:3]
