@@ -570,7 +570,7 @@ _INLINE_TARGET = re.compile(
     r"\(\s*+(?:<([^<>\n]*+)>|([^\s()]*+(?:\([^\s()]*+\)[^\s()]*+)*+))"
     r"(?:\s++(?:\"[^\"]*+\"|'[^']*+'|\([^()]*+\)))?\s*+\)"
 )
-_LOOSE_TARGET = re.compile(r"\(\s*+<?([^\s)>]*+)")
+_LOOSE_TARGET = re.compile(r"\(\s*+<?([^\s()>]*+)")  # stops at the next `(`: linear on `![a](![a](...`
 _REFERENCE = re.compile(r"\[([^\[\]]*+)\]")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]++)\]:[ \t]*+\n?[ \t]*+<?([^\s<>]++)>?", re.MULTILINE)
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
