@@ -127,3 +127,23 @@ def site(tmp_path: Path, taxonomy: Taxonomy) -> LibraryDir:
     lib.write("contribute.md", "---\ntitle: Contribute\n---\n\nHow to contribute.\n")
     lib.write("accessibility.md", "---\ntitle: Accessibility statement\n---\n\nLast tested on 23 November 2026.\n")
     return lib
+
+
+def dirty_preview(site: LibraryDir):
+    """As `mkdocs serve --dirty` with strict on: (the plugins' config, a function that rebuilds into site/).
+
+    The caller ends it with `config.plugins.on_shutdown()`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild():
+        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=True)
+        return config
+
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+    config.plugins.on_startup(command="serve", dirty=True)
+    return config, rebuild

@@ -475,21 +475,11 @@ def test_a_dirty_preview_repacks_a_resource_when_only_its_image_changes(site):
     """`mkdocs serve --dirty`: a pack is reused only while none of its files changed, images included."""
     import os
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from conftest import dirty_preview
 
     site.write("networks/maths/images/bar-model.png", PNG)
     site.resource("networks/maths/fractions.md", title="Fractions", body="![A bar model](images/bar-model.png)\n")
-    serve_url = "http://127.0.0.1:8000/"
-
-    def rebuild():
-        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
-        config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
-        return config
-
-    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
-    config.plugins.on_startup(command="serve", dirty=True)
+    config, rebuild = dirty_preview(site)
     try:
         out = Path(rebuild().site_dir)
         pack = out / "downloads/networks/maths/fractions.zip"

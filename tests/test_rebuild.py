@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from projecth.core import library as library_module
 from projecth.core.forked import can_fork
 
-from conftest import REPO
+from conftest import REPO, dirty_preview
 from test_build import card_titles, read
 
 
@@ -84,16 +84,7 @@ def test_a_dirty_preview_rebuilds_what_an_edit_changed_and_keeps_the_rest(site):
 
     site.resource("networks/maths/fractions.md", title="Fractions with bar models", published="2025-01-10")
     site.resource("networks/maths/ratio.md", title="Ratio tables", published="2025-06-01")
-    serve_url = "http://127.0.0.1:8000/"
-
-    def rebuild():
-        config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
-        config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
-        return config
-
-    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
-    config.plugins.on_startup(command="serve", dirty=True)
+    config, rebuild = dirty_preview(site)
     preview = config.plugins["projecth-library"].mode
     try:
         config = rebuild()  # strict, yet MkDocs' warning about dirty builds does not abort it
