@@ -248,3 +248,16 @@ def _guarded(context, site_url: str, configured_url: str):
     context.route("**/*", route)
     page.on("pageerror", lambda error: page.page_errors.append(str(error)))
     return page
+
+
+@pytest.fixture
+def clipboard_page(browser, served: str):
+    """A desktop page that may use the clipboard and reaches no host but the test module's `served` site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served)
+                      else route.abort())
+        yield context.new_page()
+    finally:
+        context.close()
