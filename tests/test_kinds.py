@@ -188,6 +188,17 @@ def test_a_new_kind_is_loaded_checked_and_catalogued_from_the_registry_alone(lib
                                     "url": "https://h.example/glossary/retrieval-practice/"}]
 
 
+def test_a_new_kinds_records_are_part_of_what_generated_pages_list(library):
+    glossary_library(library)
+    before = load_library(library.content, library.taxonomy, today=TODAY, kinds=WITH_GLOSSARY).catalogue
+    library.write("glossary/retrieval-practice.md", ENTRY.replace("to make it stick", "so that it sticks"))
+    after = load_library(library.content, library.taxonomy, today=TODAY, kinds=WITH_GLOSSARY).catalogue
+    assert before.listings_fingerprint() != after.listings_fingerprint()
+    library.write("glossary/retrieval-practice.md", ENTRY.replace("More.", "Much more."))  # a body: not listed
+    again = load_library(library.content, library.taxonomy, today=TODAY, kinds=WITH_GLOSSARY).catalogue
+    assert again.listings_fingerprint() == before.listings_fingerprint()
+
+
 def test_without_the_kind_the_same_files_are_plain_pages(library):
     glossary_library(library)
     errors = [d.format_text() for d in load_library(library.content, library.taxonomy, today=TODAY).report.errors]

@@ -334,7 +334,9 @@ class Catalogue:
         re-rendering every hub and index page after an edit that cannot change them.
         """
         digest = hashlib.sha256()
-        for part in (self.taxonomy, self.resources, tuple(self.curriculum.by_src.values()), self.case_studies):
+        # The records of every kind that generates pages (resources, entitlements, case studies, and any kind added).
+        parts = [tuple(self.written_of(kind).values()) for kind in self.kinds if kind.generated_pages(self)]
+        for part in (self.taxonomy, *parts):
             digest.update(repr(part).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
     def _index_curriculum_and_case_studies(self) -> None:
