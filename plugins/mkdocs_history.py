@@ -26,8 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .core.history import edit_url, git_last_changed, last_changed
-from .core.library import Library
+from .core.history import edit_url, git_last_changed, last_changed, own_dates, source_file
 from .core.reviews import reviews_by_src
 from .mkdocs_library import library_state, page_linker
 
@@ -51,7 +50,8 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         if self.config.git and git_dates is None:
             log.info("last-updated dates: the content folder is not in a git checkout git can read, so pages "
                      "show their own dates")
-        state.extras["last_changed"] = last_changed(sources, git_dates, own_dates(state.library), config.docs_dir)
+        state.extras["last_changed"] = last_changed(sources, git_dates, own_dates(state.library.catalogue),
+                                                    config.docs_dir)
         state.extras["edit_urls"] = {
             src: url for src in sources
             if (url := edit_url(src, config.repo_url, config.edit_uri, config.edit_uri_template))
@@ -72,30 +72,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         src = page.file.src_uri
         if src in self.config.skip or src in state.library.catalogue.by_src:
             return html  # resource pages show it under their title (partials/resource_notices.html)
-        source = source_file(src, page.file.generated_by is None, state.library)
+        source = source_file(src, page.file.generated_by is None, state.library.catalogue)
         if source is None or state.renderer is None:
             return html
         return html + state.renderer.page(HISTORY_TEMPLATE, page_linker(files, page), history_source=source)
-
-
-def source_file(src: str, is_real: bool, library: Library) -> str | None:
-    """The file a page is made from: itself, or for a generated curriculum page, its entitlement file.
-
-    Hubs and indexes are made from many files, so they have none.
-    """
-    if is_real:
-        return src
-    catalogue = library.catalogue
-    if src in catalogue.unit_pages:
-        return catalogue.curriculum.unit_doc[catalogue.unit_pages[src].id].src_path
-    if src in catalogue.overview_pages:
-        return catalogue.overview_pages[src].src_path
-    return None
-
-
-def own_dates(library: Library) -> dict[str, dt.date]:
-    """What each page says about its own last change, for files git does not know."""
-    catalogue = library.catalogue
-    dates = {resource.src_path: resource.last_changed for resource in catalogue.resources}
-    dates.update({study.src_path: study.updated or study.published for study in catalogue.case_studies})
-    return dates

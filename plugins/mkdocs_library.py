@@ -290,7 +290,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 files.remove(file)
         # Resources, case studies and entitlements are reached through hub and index pages, never listed in the
         # navigation (a navigation listing every page makes each page carry it).
-        for src_path in (*catalogue.by_src, *catalogue.case_studies_by_src, *catalogue.curriculum.by_src):
+        for src_path in (src for kind in catalogue.kinds if not kind.in_navigation
+                         for src in catalogue.written_of(kind)):
             file = files.get_file_from_path(src_path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV

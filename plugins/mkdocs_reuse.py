@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from .core import exports, feeds, jsonld, office, packs
 from .core.forked import usable_cores
-from .core.catalogue import CASE_STUDIES_INDEX, ENTITLEMENTS_INDEX, FACETS, Catalogue
+from .core.catalogue import Catalogue
 from .core.redirects import page_date, redirects
 from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
 from .mkdocs_library import library_state, page_linker
@@ -121,11 +121,8 @@ class HeadContext:
         state, src = self._state, page.file.src_uri
         catalogue, site = state.catalogue, state.site
         url = lambda path: state.urls[path]  # noqa: E731 - the core's page_url
-        found = []
-        if src in catalogue.by_src:
-            found.append(jsonld.resource_jsonld(catalogue.by_src[src], catalogue, site, url))
-        elif src in catalogue.case_studies_by_src:
-            found.append(jsonld.case_study_jsonld(catalogue.case_studies_by_src[src], catalogue, site, url))
+        own = jsonld.page_jsonld(src, catalogue, site, url)  # the page kind's structured data
+        found = [own] if own else []
         trail = self._trail(src, page.title or "")
         if trail:
             found.append(jsonld.breadcrumbs_jsonld(trail))
@@ -141,21 +138,7 @@ class HeadContext:
                 return None
             return (name or catalogue.generated_title(path), site.absolute(state.urls[path]))
 
-        parents: list = []
-        if src in catalogue.by_src:
-            resource = catalogue.by_src[src]
-            network = next(f for f in FACETS if f.field == "network")
-            hub = catalogue.hub("network", resource.network)
-            parents = [at(f"{network.folder}/index.md"), at(hub.src_path) if hub else None]
-        elif src in catalogue.hubs:
-            parents = [at(f"{catalogue.hubs[src].facet.folder}/index.md")]
-        elif src in catalogue.case_studies_by_src or src in catalogue.case_study_groups:
-            parents = [at(CASE_STUDIES_INDEX)]
-        elif src in catalogue.unit_pages:
-            doc = catalogue.curriculum.unit_doc[catalogue.unit_pages[src].id]
-            parents = [at(ENTITLEMENTS_INDEX), at(catalogue.overview_path(doc))]
-        elif src in catalogue.overview_pages or src in catalogue.coverage_pages or src in catalogue.curriculum.by_src:
-            parents = [at(ENTITLEMENTS_INDEX)]
+        parents = [at(path) for path in jsonld.breadcrumb_parents(src, catalogue)]  # from the page's kind
         if src == "index.md" or "index.md" not in state.urls or src not in state.urls:
             return [(title, site.absolute(state.urls[src]))] if src in state.urls else []
         home = (state.site.name, site.absolute(state.urls["index.md"]))

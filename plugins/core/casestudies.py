@@ -22,10 +22,6 @@ from .strictyaml import MAP, SEQ, Node
 CASE_STUDIES_ROOT = "case-studies"
 
 
-def is_case_study_path(src_path: str) -> bool:
-    return src_path.startswith(CASE_STUDIES_ROOT + "/")
-
-
 def is_role_mailbox(address: str, networks: Iterable[str] = ()) -> bool:
     """A shared mailbox: every part of the local part is a role or team word, or a network's name."""
     return privacy.is_role_mailbox(address, privacy.network_words(networks))

@@ -11,16 +11,19 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from typing import Any, Iterable, Mapping
+
 from .curriculum import ENTITLEMENTS_ROOT, Curriculum
 from .casestudies import CASE_STUDIES_ROOT
-from .model import CaseStudy, EntitlementDoc, Resource, Unit
+from .kinds import KINDS, Kind, kind_of
+from .kinds.case_study import CASE_STUDIES_INDEX
+from .kinds.entitlement import COVERAGE_INDEX, ENTITLEMENTS_INDEX
+from .kinds.resource import FOLDER as RESOURCES_ROOT
+from .kinds.resource import LIBRARY_INDEX
+from .model import CaseStudy, EntitlementDoc, Page, Resource, Unit
 from .taxonomy import Taxonomy, Term
 
-RESOURCES_ROOT = "networks"
-LIBRARY_INDEX = "library/index.md"
-ENTITLEMENTS_INDEX = f"{ENTITLEMENTS_ROOT}/index.md"
-COVERAGE_INDEX = f"{ENTITLEMENTS_ROOT}/coverage/index.md"
-CASE_STUDIES_INDEX = f"{CASE_STUDIES_ROOT}/index.md"
+__all__ = ["CASE_STUDIES_INDEX", "COVERAGE_INDEX", "ENTITLEMENTS_INDEX", "LIBRARY_INDEX", "RESOURCES_ROOT"]
 # Case-study index pages narrowed by one value: case-studies/by-phase/primary/ and so on.
 CASE_STUDY_FACETS: tuple[tuple[str, str, str], ...] = (
     ("phase", "phases", "by-phase"),
@@ -186,8 +189,13 @@ class Catalogue:
     """Published resources, indexed by id, by source path and by every facet value."""
 
     def __init__(self, taxonomy: Taxonomy, resources: list[Resource], curriculum: Curriculum | None = None,
-                 case_studies: list[CaseStudy] | None = None):
+                 case_studies: list[CaseStudy] | None = None, *, pages: Mapping[str, Page] | None = None,
+                 kinds: tuple[Kind, ...] = KINDS, others: Mapping[str, Iterable[Any]] | None = None):
+        """`kinds` is the registry of page kinds; `others` the published records of kinds beyond the four built in
+        (by kind name): each kind says which of them are its written pages (`Kind.written`)."""
         self.taxonomy = taxonomy
+        self.kinds = kinds
+        self.pages: dict[str, Page] = dict(pages or {})
         self.curriculum = curriculum or Curriculum([])
         self.case_studies: tuple[CaseStudy, ...] = tuple(sorted(case_studies or (), key=newest_first))
         self.case_studies_by_src = {study.src_path: study for study in self.case_studies}
@@ -222,6 +230,36 @@ class Catalogue:
             self.facet_indexes[index.src_path] = index
         self._group_and_narrow_hubs()
         self._index_curriculum_and_case_studies()
+        self._written = {kind.name: kind.written(self, (others or {}).get(kind.name, ())) for kind in kinds}
+
+    # -- page kinds ------------------------------------------------------------------------------
+
+    def written_of(self, kind: Kind) -> Mapping[str, Any]:
+        """Source path -> record of the published written pages of one kind."""
+        return self._written.get(kind.name, {})
+
+    def kind_of(self, src_path: str) -> Kind:
+        """The kind that owns a Markdown file at this source path, in this catalogue's registry."""
+        return kind_of(src_path, self.kinds)
+
+    def record_for(self, src_path: str) -> tuple[Kind, Any] | None:
+        """The kind and record of a published written page (a resource, an entitlement file, a case study, a plain
+        page...); None for a generated page or a path the catalogue does not hold."""
+        kind = kind_of(src_path, self.kinds)
+        record = self.written_of(kind).get(src_path)
+        return (kind, record) if record is not None else None
+
+    def template_for(self, src_path: str) -> str | None:
+        """The template a page renders with, written or generated, as its kind says; None for a page no kind holds."""
+        for kind in self.kinds:
+            template = kind.template_for(self, src_path)
+            if template is not None:
+                return template
+        return None
+
+    def generated_by(self, src_path: str) -> Kind | None:
+        """The kind that generates the page at this source path, or None when no kind does."""
+        return next((kind for kind in self.kinds if kind.generated_title(self, src_path) is not None), None)
 
     def _group_and_narrow_hubs(self) -> None:
         """Each hub's headings and its ways to narrow, with counts: a pass over each hub's resources per facet,
@@ -296,7 +334,9 @@ class Catalogue:
         re-rendering every hub and index page after an edit that cannot change them.
         """
         digest = hashlib.sha256()
-        for part in (self.taxonomy, self.resources, tuple(self.curriculum.by_src.values()), self.case_studies):
+        # The records of every kind that generates pages (resources, entitlements, case studies, and any kind added).
+        parts = [tuple(self.written_of(kind).values()) for kind in self.kinds if kind.generated_pages(self)]
+        for part in (self.taxonomy, *parts):
             digest.update(repr(part).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
     def _index_curriculum_and_case_studies(self) -> None:
@@ -337,7 +377,7 @@ class Catalogue:
 
     def generated_paths(self) -> list[str]:
         """Source paths of every page the site generates, for link checks and address collisions."""
-        return [*self.library_paths(), *self.curriculum_paths(), *self.case_study_paths()]
+        return [path for kind in self.kinds for path in kind.generated_pages(self)]
 
     @staticmethod
     def overview_path(doc: EntitlementDoc) -> str:
@@ -419,27 +459,10 @@ class Catalogue:
 
     def generated_title(self, src_path: str) -> str:
         """The title of any page the site generates."""
-        if src_path in self.hubs:
-            return self.hubs[src_path].term.label
-        if src_path in self.facet_indexes:
-            return self.facet_indexes[src_path].facet.title
-        if src_path == LIBRARY_INDEX:
-            return "Library A to Z"
-        if src_path in self.overview_pages:
-            return self.entitlement_title(self.overview_pages[src_path])
-        if src_path in self.coverage_pages:
-            doc = self.coverage_pages[src_path]
-            return f"Coverage: {self.label('subjects', doc.subject)} ({self.label('phases', doc.phase).lower()})"
-        if src_path in self.unit_pages:
-            return self.unit_pages[src_path].title
-        if src_path == ENTITLEMENTS_INDEX:
-            return "Curriculum entitlements"
-        if src_path == COVERAGE_INDEX:
-            return "Curriculum coverage"
-        if src_path == CASE_STUDIES_INDEX:
-            return "Case studies"
-        if src_path in self.case_study_groups:
-            return f"Case studies: {self.case_study_groups[src_path].term.label}"
+        for kind in self.kinds:
+            title = kind.generated_title(self, src_path)
+            if title is not None:
+                return title
         raise KeyError(src_path)
 
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Iterable
 
-from .catalogue import RESOURCES_ROOT
 from .diagnostics import ERROR, Diagnostic
-from .model import RESOURCE_FIELDS
+from .kinds import kind_of
 
 # The beginnings of the loader's own messages (core/library.py, core/fields.py) that this report folds.
 NO_FRONT_MATTER = "no front matter:"
@@ -51,9 +50,7 @@ def _field(message: str, prefix: str) -> str:
 
 
 def _required_count(path: str) -> int:
-    if path.startswith(RESOURCES_ROOT + "/"):
-        return sum(1 for spec in RESOURCE_FIELDS if spec.required)
-    return 1  # a page needs its title
+    return kind_of(path).required_count()
 
 
 def _fold(path: str, items: list[Diagnostic], prefix: str) -> list[Diagnostic]:
@@ -77,18 +74,16 @@ def _fold(path: str, items: list[Diagnostic], prefix: str) -> list[Diagnostic]:
                 f"({', '.join(f'`{name}`' for name in missing)})")
         if unknown:
             what += f" and has {len(unknown)} this library does not use ({', '.join(f'`{n}`' for n in unknown)})"
-    if path.startswith(RESOURCES_ROOT + "/"):
-        network = path.split("/")[1] if path.count("/") >= 2 else "NETWORK"
-        run = (f"run `projecth new resource --from {shown} --network {network}`: it writes a draft resource from it, "
-               "with every field filled from the page or marked TODO and its text converted (in place of this file "
-               "when the title gives the same name; otherwise delete this file afterwards)")
+    command = kind_of(path).adopt_command(path, shown)
+    if command:
+        run = command
     else:
         run = ("add front matter at the top: a `---` line, `title: \"The page's title\"`, and another `---` line"
                + (f", and run `projecth convert {shown}`" if foreign else ""))
     extra = []
     if foreign:
         extra.append(f"{foreign} piece(s) of another library's syntax, which MkDocs would show as text (the command "
-                     "converts what it can)" if path.startswith(RESOURCES_ROOT + "/") else
+                     "converts what it can)" if command else
                      f"{foreign} piece(s) of another library's syntax, which MkDocs would show as text")
     if others > 0:
         extra.append(f"{others} other problem(s), listed once the front matter is in place")

@@ -14,9 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from .casestudies import CASE_STUDIES_ROOT
-from .catalogue import RESOURCES_ROOT
-from .curriculum import ENTITLEMENTS_ROOT
+from .kinds import CASE_STUDY, ENTITLEMENT, RESOURCE
 from .taxonomy import SLUG, Taxonomy
 
 # The one place the default is kept: `projecth codeowners --maintainers` overrides it.
@@ -104,7 +102,7 @@ def render_codeowners(taxonomy: Taxonomy, maintainers: tuple[str, ...] = DEFAULT
     for network in taxonomy.networks:
         if not SLUG.match(network.slug):
             continue  # reported by network_teams
-        folder = f"{content}{RESOURCES_ROOT}/{network.slug}/"
+        folder = f"{content}{RESOURCE.folder}/{network.slug}/"
         if network.slug in teams:
             lines.append(f"{folder} {' '.join(teams[network.slug])}")
         else:
@@ -119,10 +117,10 @@ def render_codeowners(taxonomy: Taxonomy, maintainers: tuple[str, ...] = DEFAULT
                          if network.get("kind") == "subject" and subject.slug in (network.get("subjects") or ())
                          for team in teams.get(network.slug, ())]
         if subject_teams:
-            lines.append(f"{content}{ENTITLEMENTS_ROOT}/{subject.slug}/ {' '.join(dict.fromkeys(subject_teams))}")
+            lines.append(f"{content}{ENTITLEMENT.folder}/{subject.slug}/ {' '.join(dict.fromkeys(subject_teams))}")
     lines += [
         "",
-        f"# Case studies ({content}{CASE_STUDIES_ROOT}/) name several networks and carry privacy confirmations:",
+        f"# Case studies ({content}{CASE_STUDY.folder}/) name several networks and carry privacy confirmations:",
         "# the maintainers review them (through the `*` line above), asking the networks named.",
         "",
         "# These run code in CI when a pull request changes them, or decide who reviews: the maintainers only.",

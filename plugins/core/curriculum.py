@@ -28,10 +28,6 @@ ENTITLEMENTS_ROOT = "entitlements"
 VERSION = re.compile(r"^(\d{4})-(\d{2})\Z")
 
 
-def is_entitlement_path(src_path: str) -> bool:
-    return src_path.startswith(ENTITLEMENTS_ROOT + "/")
-
-
 def check_entitlement_path(src_path: str) -> str | None:
     """The problem with where an entitlement file is, or None: it must be entitlements/SUBJECT/PHASE/VERSION.md."""
     parts = src_path[:-3].split("/")

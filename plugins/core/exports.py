@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue
+from .kinds import KINDS, Kind
 from .model import (
     ATTACHMENT_FIELDS,
     ATTACHMENTS,
@@ -106,19 +107,19 @@ UNIT_EXTRA = {"url": _URI, "unit_id": {"type": "string"}, "pack_url": _URI}
 
 def build_catalog(catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict:
     """Every published resource, case study and entitlement version, in a stable order."""
-    taxonomy = catalogue.taxonomy
-    entitlements = [doc for key in sorted(catalogue.curriculum.versions)
-                    for doc in catalogue.curriculum.versions[key]]
-    return {
+    data: dict = {
         "$schema": site.absolute(SCHEMA_PATH),
         "schema_version": SCHEMA_VERSION,
         "site": {"name": site.name, "url": site.url, "publisher": site.publisher},
-        "resources": [resource_record(r, taxonomy, site, page_url)
-                      for r in sorted(catalogue.resources, key=lambda r: r.id)],
-        "case_studies": [case_study_record(s, site, page_url)
-                         for s in sorted(catalogue.case_studies, key=lambda s: s.id)],
-        "entitlements": [entitlement_record(doc, catalogue, site, page_url) for doc in entitlements],
     }
+    for kind in catalog_kinds(catalogue.kinds):
+        data[kind.catalog_table] = kind.catalog_records(catalogue, site, page_url)
+    return data
+
+
+def catalog_kinds(kinds: tuple[Kind, ...] = KINDS) -> list[Kind]:
+    """The page kinds that have a table in catalog.json, in the order the tables come."""
+    return sorted((kind for kind in kinds if kind.catalog_table), key=lambda kind: kind.catalog_rank)
 
 
 def resource_record(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, page_url: PageUrl) -> dict:
@@ -306,7 +307,7 @@ def build_schema(taxonomy: Taxonomy, site: SiteInfo) -> dict:
                        "licence and addresses. Generated from the content model that validates the library.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["schema_version", "site", "resources", "case_studies", "entitlements"],
+        "required": ["schema_version", "site", *(kind.catalog_table for kind in catalog_kinds())],
         "properties": {
             "$schema": {"type": "string"},
             "schema_version": {"const": SCHEMA_VERSION},
@@ -316,9 +317,8 @@ def build_schema(taxonomy: Taxonomy, site: SiteInfo) -> dict:
                 "required": ["name", "url", "publisher"],
                 "properties": {"name": {"type": "string"}, "url": _URI, "publisher": {"type": "string"}},
             },
-            "resources": {"type": "array", "items": {"$ref": "#/$defs/resource"}},
-            "case_studies": {"type": "array", "items": {"$ref": "#/$defs/case_study"}},
-            "entitlements": {"type": "array", "items": {"$ref": "#/$defs/entitlement"}},
+            **{kind.catalog_table: {"type": "array", "items": {"$ref": f"#/$defs/{kind.catalog_record}"}}
+               for kind in catalog_kinds()},
         },
         "$defs": {record: record_schema(record, taxonomy) for record in SPECS},
     }

@@ -13,7 +13,7 @@ import datetime as dt
 import posixpath
 import subprocess
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 from urllib.parse import urljoin
 
 # Each commit starts with a line of the record separator and the committer's date (strict ISO 8601);
@@ -22,6 +22,9 @@ COMMIT_MARK = "\x1e"
 GIT_LOG = ("git", "-c", "core.quotePath=false", "log", f"--format={COMMIT_MARK}%cI", "--name-only",
            "--no-renames", "--relative", "--", ".")
 GIT_TIMEOUT_SECONDS = 120
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import Catalogue
 
 Runner = Callable[..., subprocess.CompletedProcess]
 
@@ -81,3 +84,28 @@ def edit_url(src_path: str, repo_url: str | None, edit_uri: str | None,
     if not repo_url:
         return path if "://" in path else None
     return urljoin(repo_url if repo_url.endswith("/") or path.startswith(("?", "#")) else repo_url + "/", path)
+
+
+def own_dates(catalogue: Catalogue) -> dict[str, dt.date]:
+    """What each written page says about its own last change (its kind's `own_date`), for files git does not know."""
+    dates: dict[str, dt.date] = {}
+    for kind in catalogue.kinds:
+        for src, record in catalogue.written_of(kind).items():
+            date = kind.own_date(record)
+            if date is not None:
+                dates[src] = date
+    return dates
+
+
+def source_file(src: str, is_real: bool, catalogue: Catalogue) -> str | None:
+    """The file a page is made from: itself, or for a generated page, the one file its kind makes it from.
+
+    Hubs and indexes are made from many files, so they have none.
+    """
+    if is_real:
+        return src
+    for kind in catalogue.kinds:
+        source = kind.history_source(catalogue, src)
+        if source is not None:
+            return source
+    return None

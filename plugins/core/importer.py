@@ -38,6 +38,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .attachments import KINDS, type_problem
 from .catalogue import RESOURCES_ROOT
+from .kinds import RESOURCE, kind_of
 from .exports import CATALOG_PATH
 from .licences import KNOWN, LicenceInfo, problems_with, strictest, with_terms
 from .model import MAPPING, RESOURCE_FIELDS, STATUS_DRAFT
@@ -543,7 +544,7 @@ def validate_record(record: dict) -> dict:
     raw_id = record.get("id")
     where = f"the catalogue's record `{raw_id}`"
     rid = _text(record, "id", where)
-    if not all(_SLUG.match(segment) for segment in rid.split("/")) or not rid.startswith(f"{RESOURCES_ROOT}/"):
+    if not all(_SLUG.match(segment) for segment in rid.split("/")) or kind_of(f"{rid}.md") is not RESOURCE:
         raise ImportRefused(f"{where}: the id is not a path of lower-case words under `{RESOURCES_ROOT}/`: {_DAMAGED}")
     checked = dict(record)
     checked["id"] = rid

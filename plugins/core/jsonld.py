@@ -143,6 +143,25 @@ def case_study_jsonld(study: CaseStudy, catalogue: Catalogue, site: SiteInfo, pa
     return data
 
 
+def page_jsonld(src_path: str, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict | None:
+    """The structured data of a written page, from its kind (resources: LearningResource, case studies: Article)."""
+    found = catalogue.record_for(src_path)
+    if found is None:
+        return None
+    kind, record = found
+    return kind.jsonld(record, catalogue, site, page_url)
+
+
+def breadcrumb_parents(src_path: str, catalogue: Catalogue) -> list[str]:
+    """Source paths of a page's parents among the library's pages (home excluded), from the kind that wrote or
+    generated it; none for a page no kind places (a plain page, an index of a facet)."""
+    for kind in catalogue.kinds:
+        parents = kind.breadcrumbs(catalogue, src_path)
+        if parents is not None:
+            return parents
+    return []
+
+
 def breadcrumbs_jsonld(trail: list[tuple[str, str]]) -> dict:
     """A BreadcrumbList from (name, absolute address) pairs, home first."""
     return {

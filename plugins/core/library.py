@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import strictyaml
@@ -23,18 +23,12 @@ from .body import LinkTargets, MarkdownConfig, check_bodies
 from .office import check_marks
 from .forked import in_chunks
 from .foreign import check_foreign
-from .casestudies import CASE_STUDIES_ROOT, is_case_study_path, load_case_study
-from .catalogue import FACETS, LIBRARY_INDEX, RESOURCES_ROOT, Catalogue
-from .curriculum import (
-    ENTITLEMENTS_ROOT,
-    Curriculum,
-    check_entitlement_path,
-    is_entitlement_path,
-    load_entitlement,
-    prior_knowledge_cycles,
-)
+from .catalogue import RESOURCES_ROOT, Catalogue
+from .curriculum import Curriculum, prior_knowledge_cycles
 from .diagnostics import Report
 from .fields import FieldChecker
+from .kinds import KINDS, Kind, LoadContext, kind_of, reserved_folders
+from .kinds import Loaded as _Loaded
 from .licences import problems_with
 from .model import (
     PAGE_FIELDS,
@@ -54,23 +48,6 @@ from .taxonomy import Taxonomy, slugify
 
 SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 FILE_NAME = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*\Z")
-RESERVED_FOLDERS = frozenset({facet.folder for facet in FACETS if facet.folder != RESOURCES_ROOT}
-                             | {posixpath.dirname(LIBRARY_INDEX)})
-
-
-@dataclass
-class _Loaded:
-    """A Markdown file after its front matter is checked: references and the body wait for the whole library."""
-
-    src_path: str
-    body: str
-    body_line: int
-    record: Resource | Page | EntitlementDoc | CaseStudy | None
-    resource_refs: list = field(default_factory=list)  # (id, node) from `related` or a case study's `resources`
-    unit_refs: list = field(default_factory=list)  # (id, node) from `units` or `prior_knowledge`
-    is_draft: bool = False
-    declared_units: set = field(default_factory=set)  # an entitlement file's unit ids, even if it has errors
-    prior_edges: dict = field(default_factory=dict)  # (unit, prior unit) -> node, to locate a cycle
 
 
 @dataclass
@@ -89,31 +66,28 @@ class Library:
         return not self.report.errors
 
 
-def is_resource_path(src_path: str) -> bool:
-    return src_path.startswith(RESOURCES_ROOT + "/")
-
-
 #: Below this many Markdown files, reading them in one process is quicker than starting others.
 PARALLEL_FROM = 1000
 
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
                  processes: int = 1, policy: FilePolicy | None = None,
-                 markdown_config: MarkdownConfig | None = None) -> Library:
+                 markdown_config: MarkdownConfig | None = None, kinds: tuple[Kind, ...] = KINDS) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
     as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
     result is the same. `policy` is what the site allows content to publish (size limits, its stylesheets); by
     default, that of the mkdocs.yml beside content_dir. `markdown_config` is the site's Markdown configuration
-    (the starter site's when not given): bodies are checked on the HTML it renders.
+    (the starter site's when not given): bodies are checked on the HTML it renders. `kinds` is the registry of
+    page kinds (projecth.core.kinds): each file is loaded by the kind that owns its path.
     """
     content = Path(content_dir)
     today = today or dt.date.today()
     report = Report()
     policy = policy or policy_from_mkdocs_yml(content.parent / "mkdocs.yml")
-    markdown, other_files = _scan(content, taxonomy, report, policy)
-    loaded = _load_files(content, markdown, taxonomy, today, other_files, report, processes, policy)
+    markdown, other_files = _scan(content, taxonomy, report, policy, kinds)
+    loaded = _load_files(content, markdown, taxonomy, today, other_files, report, processes, policy, kinds)
 
     def records(kind):
         return [item.record for item in loaded if isinstance(item.record, kind)]
@@ -134,7 +108,11 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
     published = [resource for resource in resources if not resource.is_draft and resource.src_path not in failed]
     pages = {item.src_path: item.record for item in loaded if isinstance(item.record, Page)}
     published_studies = [study for study in records(CaseStudy) if not study.is_draft]
-    catalogue = Catalogue(taxonomy, published, curriculum, published_studies)
+    others = {kind.name: kind.catalogued([item.record for item in loaded
+                                          if item.kind == kind.name and item.record is not None], failed)
+              for kind in kinds}
+    catalogue = Catalogue(taxonomy, published, curriculum, published_studies, pages=pages, kinds=kinds,
+                          others=others)
 
     generated = catalogue.generated_paths()
     _check_collisions(markdown, generated, report)
@@ -158,10 +136,10 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
 
 
 def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: dt.date, other_files: set[str],
-                report: Report, processes: int, policy: FilePolicy) -> list[_Loaded]:
+                report: Report, processes: int, policy: FilePolicy, kinds: tuple[Kind, ...] = KINDS) -> list[_Loaded]:
     """Each file's own checks, in file order; in forked processes for a large library when asked."""
     work = functools.partial(_load_chunk, content, taxonomy=taxonomy, today=today, other_files=other_files,
-                             policy=policy)
+                             policy=policy, kinds=kinds)
     loaded: list[_Loaded] = []
     for chunk_loaded, diagnostics in in_chunks(work, markdown, processes, PARALLEL_FROM):
         loaded += chunk_loaded
@@ -170,19 +148,22 @@ def _load_files(content: Path, markdown: list[str], taxonomy: Taxonomy, today: d
 
 
 def _load_chunk(content: Path, chunk: list[str], *, taxonomy: Taxonomy, today: dt.date,
-                other_files: set[str], policy: FilePolicy) -> tuple[list[_Loaded], list]:
+                other_files: set[str], policy: FilePolicy,
+                kinds: tuple[Kind, ...] = KINDS) -> tuple[list[_Loaded], list]:
     report = Report()
-    return [_load_markdown(content, src, taxonomy, today, other_files, report, policy) for src in chunk], report.items
+    return ([_load_markdown(content, src, taxonomy, today, other_files, report, policy, kinds) for src in chunk],
+            report.items)
 
 
 # -- the file tree -------------------------------------------------------------------------------
 
 
 def _scan(content: Path, taxonomy: Taxonomy, report: Report,
-          policy: FilePolicy | None = None) -> tuple[list[str], set[str]]:
+          policy: FilePolicy | None = None, kinds: tuple[Kind, ...] = KINDS) -> tuple[list[str], set[str]]:
     """List Markdown and other files; report symbolic links, bad names, misplaced files, paths the theme or the
     toolkit own, and files that are not of a type the library publishes (projecth.core.attachments)."""
     policy = policy or FilePolicy()
+    reserved_names = reserved_folders(kinds)
     markdown: list[str] = []
     other: set[str] = set()
     if not content.is_dir():
@@ -208,7 +189,7 @@ def _scan(content: Path, taxonomy: Taxonomy, report: Report,
                 reserved = reserved_path(rel, policy)
                 if reserved:
                     report.error(rel, 1, 1, reserved)
-                elif _check_markdown_name(rel, taxonomy, report):
+                elif _check_markdown_name(rel, taxonomy, report, kinds, reserved_names):
                     markdown.append(rel)
             else:
                 if _check_file_name(rel, report):
@@ -221,7 +202,9 @@ def _scan(content: Path, taxonomy: Taxonomy, report: Report,
     return sorted(markdown), other
 
 
-def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report) -> bool:
+def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report, kinds: tuple[Kind, ...] = KINDS,
+                         reserved: frozenset[str] | None = None) -> bool:
+    """Names in lower-case words; the file where its kind allows; not in a folder generated pages take."""
     segments = rel[:-3].split("/")
     for segment in segments:
         if not SLUG_NAME.match(segment):
@@ -229,33 +212,14 @@ def _check_markdown_name(rel: str, taxonomy: Taxonomy, report: Report) -> bool:
             report.error(rel, 1, 1, f"file and folder names must be lower-case words joined by hyphens (no spaces, "
                          f"capitals or other characters): rename it, e.g. `{fixed}`")
             return False
-    if segments[0] == ENTITLEMENTS_ROOT:
-        problem = check_entitlement_path(rel)
-        if problem:
-            report.error(rel, 1, 1, problem)
-            return False
-    if segments[0] == CASE_STUDIES_ROOT and (len(segments) != 2 or segments[1] == "index"):
-        report.error(rel, 1, 1, f"case studies live directly in `{CASE_STUDIES_ROOT}/` (e.g. "
-                     f"`{CASE_STUDIES_ROOT}/phonics-catch-up.md`), and not as `index.md`: the index is generated")
+    problem = kind_of(rel, kinds).check_path(rel, taxonomy)  # where the file's kind allows its files to be
+    if problem:
+        report.error(rel, 1, 1, problem)
         return False
-    if segments[0] in RESERVED_FOLDERS:
+    if segments[0] in (reserved_folders(kinds) if reserved is None else reserved):
         report.error(rel, 1, 1, f"`{segments[0]}/` is reserved for pages the site generates from the resources' "
                      "front matter: move this file elsewhere")
         return False
-    if segments[0] == RESOURCES_ROOT:
-        if len(segments) < 3:
-            report.error(rel, 1, 1, f"resources live inside a network's folder, `{RESOURCES_ROOT}/NETWORK/`; the "
-                         "network pages themselves are generated from taxonomy.yml")
-            return False
-        if segments[1] not in taxonomy.networks:
-            near = taxonomy.networks.nearest(segments[1])
-            hint = f" (did you mean `{near}`?)" if near else ""
-            report.error(rel, 1, 1, f"`{RESOURCES_ROOT}/{segments[1]}/` is not a network listed in taxonomy.yml"
-                         f"{hint}; networks: {', '.join(taxonomy.networks.slugs())}")
-            return False
-        if segments[-1] == "index":
-            report.error(rel, 1, 1, "a resource cannot be called `index.md`: name the file after the resource")
-            return False
     return True
 
 
@@ -306,7 +270,7 @@ def _check_collisions(markdown: list[str], generated: list[str], report: Report)
 
 
 def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
-                   report: Report, policy: FilePolicy) -> _Loaded:
+                   report: Report, policy: FilePolicy, kinds: tuple[Kind, ...] = KINDS) -> _Loaded:
     def error(line: int, col: int, message: str) -> None:
         report.error(src, line, col, message)
 
@@ -342,21 +306,8 @@ def _load_markdown(content: Path, src: str, taxonomy: Taxonomy, today: dt.date, 
         error(root.line, root.col, "the front matter must be fields written as `name: value`, one per line")
         return _Loaded(src, split.body, split.body_line, None)
     checker = FieldChecker(taxonomy, error)
-    if is_resource_path(src):
-        resource, related, units = _resource(content, src, root, checker, taxonomy, today, other_files, report,
-                                             split.body_line, policy)
-        draft = root.get("status") is not None and root.get("status").value == "draft"
-        return _Loaded(src, split.body, split.body_line, resource, related or [], units or [], is_draft=draft)
-    if is_entitlement_path(src):
-        entitlement = load_entitlement(src, root, checker, taxonomy, split.body_line)
-        return _Loaded(src, split.body, split.body_line, entitlement.doc, [], entitlement.prior_refs,
-                       declared_units=entitlement.declared_units, prior_edges=entitlement.prior_edges)
-    if is_case_study_path(src):
-        study, resource_refs, unit_refs = load_case_study(src, root, checker, split.body, split.body_line,
-                                                          other_files)
-        draft = root.get("status") is not None and root.get("status").value == "draft"
-        return _Loaded(src, split.body, split.body_line, study, resource_refs, unit_refs, is_draft=draft)
-    return _Loaded(src, split.body, split.body_line, _page(src, root, checker, split.body_line))
+    return kind_of(src, kinds).load(LoadContext(content, src, root, checker, taxonomy, today, other_files, report,
+                                                split.body, split.body_line, policy))
 
 
 def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
@@ -617,7 +568,7 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
 
 def _check_resource_refs(item: _Loaded, ids: dict[str, Resource], draft_ids: set[str], report: Report) -> None:
     """`related` of a resource and `resources` of a case study must name published resources."""
-    field_name = "resources" if is_case_study_path(item.src_path) else "related"
+    field_name = item.refs_field
     for rid, node in item.resource_refs or []:
         if rid == item.src_path[:-3]:
             report.error(item.src_path, node.line, node.col, f"`{field_name}` lists the resource itself")

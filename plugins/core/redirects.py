@@ -42,23 +42,14 @@ def redirects(catalogue: Catalogue, pages: Collection[str] = ()) -> list[Redirec
 def page_date(src: str, catalogue: Catalogue, last_changed: dict, build_day: dt.date | None) -> dt.date | None:
     """A page's last-modified date for sitemap.xml, from the content's own dates where it has them.
 
-    Resources and case studies: `updated` or `published`; entitlement pages: `valid_from`; hubs: their
-    newest resource's; any other page: the date another plugin found (e.g. from git), else the build's
-    SOURCE_DATE_EPOCH, else None (left out, never the wall clock).
+    The date its page kind gives (`Kind.page_date`: resources and case studies `updated` or `published`,
+    entitlement pages `valid_from`, hubs their newest resource's); any other page: the date another plugin
+    found (e.g. from git), else the build's SOURCE_DATE_EPOCH, else None (left out, never the wall clock).
     """
-    if src in catalogue.by_src:
-        return catalogue.by_src[src].last_changed
-    study = catalogue.case_studies_by_src.get(src)
-    if study is not None:
-        return study.updated or study.published
-    curriculum = catalogue.curriculum
-    doc = curriculum.by_src.get(src) or catalogue.overview_pages.get(src)
-    if doc is None and src in catalogue.unit_pages:
-        doc = curriculum.unit_doc.get(catalogue.unit_pages[src].id)
-    if doc is not None:
-        return doc.valid_from
-    if src in catalogue.hubs:
-        return max(r.last_changed for r in catalogue.hubs[src].resources)
+    for kind in catalogue.kinds:
+        date = kind.page_date(catalogue, src)
+        if date is not None:
+            return date
     known = last_changed.get(src)
     if isinstance(known, dt.datetime):
         return known.date()

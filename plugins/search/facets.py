@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.kinds import CASE_STUDY, ENTITLEMENT, KINDS as PAGE_KINDS, RESOURCE
 from ..core.taxonomy import Taxonomy
 
-# The value of the `kind` filter for each kind of library page.
-KIND_RESOURCE = "Resource"
-KIND_ENTITLEMENT_UNIT = "Entitlement unit"
-KIND_CASE_STUDY = "Case study"
-KINDS = (KIND_RESOURCE, KIND_ENTITLEMENT_UNIT, KIND_CASE_STUDY)
+# The value of the `kind` filter for each kind of library page: each page kind names its own (`Kind.search_kind`).
+KIND_RESOURCE = RESOURCE.search_kind
+KIND_ENTITLEMENT_UNIT = ENTITLEMENT.search_kind
+KIND_CASE_STUDY = CASE_STUDY.search_kind
+KINDS = tuple(kind.search_kind for kind in PAGE_KINDS if kind.search_kind)
 # One word in the facet names of every indexed page (partials/search_meta.html writes it), so that the search page
 # lists pages without a query by searching for it: Pagefind's search without a term fetches every index chunk.
 BROWSE_WORD = "phlibraryentry"
 # What the date on a result means, by kind: a unit's date is the day its entitlement came into force.
-DATE_LABELS = {KIND_RESOURCE: "Published", KIND_ENTITLEMENT_UNIT: "In force from", KIND_CASE_STUDY: "Published"}
+DATE_LABELS = {kind.search_kind: kind.search_date_label for kind in PAGE_KINDS if kind.search_kind}
 
 
 @dataclass(frozen=True)

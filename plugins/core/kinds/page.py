@@ -1,0 +1,44 @@
+"""Plain pages: every Markdown file no other kind owns (the home page, about, contribute...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import PAGE_FIELDS, Page
+from . import Kind, LoadContext, Loaded
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..catalogue import Catalogue
+
+HOME = "index.md"
+
+
+class PageKind(Kind):
+    name = "page"
+    folder = None
+    fields = PAGE_FIELDS
+    record_type = Page
+    template = "main.html"  # the theme's own: a plain page is the theme's page
+
+    def owns(self, src_path: str) -> bool:
+        return True  # last in the registry: what no other kind owns
+
+    def load(self, context: LoadContext) -> Loaded:
+        from ..library import _page  # the loader functions stay in library.py
+
+        c = context
+        return Loaded(c.src, c.body, c.body_line, _page(c.src, c.root, c.checker, c.body_line), kind=self.name)
+
+    def template_for(self, catalogue: Catalogue, src_path: str) -> str | None:
+        if src_path == HOME and src_path in catalogue.pages:
+            return "projecth/home.html"  # the home page shows the newest resources and the ways in
+        return self.template if src_path in catalogue.pages else None
+
+    def catalogued(self, records, failed: set[str]) -> list:
+        return list(records)
+
+    def written(self, catalogue: Catalogue, records) -> dict[str, Page]:
+        return catalogue.pages
+
+
+PAGE = PageKind()
