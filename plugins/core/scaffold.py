@@ -73,7 +73,8 @@ def _default_licence(taxonomy: Taxonomy) -> str:
 
 def field_note(spec: FieldSpec) -> str:
     """The comment beside a field: required or optional, what it is for, where its values come from."""
-    note = ("required" if spec.required else "optional") + ": " + spec.help
+    note = ("optional (taken from the folder)" if spec.from_path else "required" if spec.required
+            else "optional") + ": " + spec.help
     if spec.vocabulary:
         note += f" Allowed values: see `{spec.vocabulary}` in taxonomy.yml."
     elif spec.kind == CHOICE:
@@ -93,7 +94,7 @@ def render_fields(specs: tuple[FieldSpec, ...], values: dict[str, Value], indent
         note = field_note(spec) + (f" {notes[spec.name]}" if spec.name in notes else "")
         value = values.get(spec.name)
         if value is None:
-            example = f" {spec.example}" if spec.example else ""
+            example = f" {spec.kind.example(spec)}" if spec.kind.example(spec) else ""
             lines.append(f"{indent}# {spec.name}:{example}  # {note}")
         elif isinstance(value, str):
             lines.append(f"{indent}{spec.name}: {value}  # {note}")
@@ -139,7 +140,6 @@ def resource_values(taxonomy: Taxonomy, network: str, title: str, today: dt.date
     return {
         "title": quote(title),
         "summary": quote("TODO: one or two plain sentences saying what this is and who it helps."),
-        "network": network,
         "subjects": f"[{subjects[0]}]",
         "phases": f"[{phase}]",
         "key_stages": f"[{', '.join(stages)}]",
