@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue
-from .fields import without_empty
+from .fields import ItemExtra, no_extra, without_empty
 from .model import (
     CASE_STUDY_FIELDS,
     ENTITLEMENT_FIELDS,
@@ -103,7 +103,7 @@ def build_catalog(catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> di
     }
 
 
-def model_fields(record: Any, specs: tuple[FieldSpec, ...], extra=None) -> dict[str, Any]:
+def model_fields(record: Any, specs: tuple[FieldSpec, ...], extra: ItemExtra = no_extra) -> dict[str, Any]:
     """Every exported field of a record, each as its kind exports the attribute its spec fills.
 
     `extra(spec, item)` adds computed properties to an item of a nested field (an attachment's address).
@@ -111,7 +111,7 @@ def model_fields(record: Any, specs: tuple[FieldSpec, ...], extra=None) -> dict[
     values: dict[str, Any] = {}
     for spec in specs:
         if spec.exported and spec.stored:
-            values[spec.name] = spec.kind.to_json(getattr(record, spec.attr), spec, *([extra] if extra else []))
+            values[spec.name] = spec.kind.to_json(getattr(record, spec.attr), spec, extra)
     return values
 
 

@@ -50,7 +50,7 @@ Reporter = Callable[[int, int, str], None]
 ItemExtra = Callable[["FieldSpec", Any], dict]
 
 
-def _no_extra(spec: "FieldSpec", item: Any) -> dict:
+def no_extra(spec: "FieldSpec", item: Any) -> dict:
     return {}
 
 
@@ -105,7 +105,7 @@ class FieldKind:
         """The record's value from the checked one."""
         return value
 
-    def to_json(self, value: Any, spec: "FieldSpec", extra: ItemExtra = _no_extra) -> Any:
+    def to_json(self, value: Any, spec: "FieldSpec", extra: ItemExtra = no_extra) -> Any:
         """The exported (catalog.json) value from the record's."""
         if isinstance(value, tuple):
             return list(value)
@@ -123,9 +123,25 @@ def _limit(spec: "FieldSpec") -> str:
     return f", up to {spec.max_length} characters" if spec.max_length else ""
 
 
-def _vocabulary_words(spec: "FieldSpec") -> str:
-    from .guide import vocabulary_title  # the guide's names for vocabularies
+# How each vocabulary is named in the guide, where its name alone would read oddly.
+VOCABULARY_TITLES = {
+    "key_stages": "Key stages",
+    "year_groups": "Year groups",
+    "resource_types": "Resource types",
+    "networks": "Network groups",
+    "impact_measures": "Impact measures",
+    "roll_bands": "Pupils on roll (bands)",
+    "percent_bands": "Percentage bands",
+    "terms": "Half-terms",
+}
 
+
+def vocabulary_title(name: str) -> str:
+    """A vocabulary's name as the contributor guide says it."""
+    return VOCABULARY_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
+def _vocabulary_words(spec: "FieldSpec") -> str:
     return vocabulary_title(spec.vocabulary) if spec.vocabulary else ""
 
 
@@ -325,7 +341,7 @@ class Date(FieldKind):
     def schema(self, spec, taxonomy, extras=None):
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
-    def to_json(self, value, spec, extra=_no_extra):
+    def to_json(self, value, spec, extra=no_extra):
         return None if value is None else value.isoformat()
 
 
@@ -348,7 +364,7 @@ class Duration(FieldKind):
     def schema(self, spec, taxonomy, extras=None):
         return {"type": "string", "pattern": r"^PT(\d+H)?(\d+M)?$"}
 
-    def to_json(self, value, spec, extra=_no_extra):
+    def to_json(self, value, spec, extra=no_extra):
         return iso_duration(value) if value else None
 
 
@@ -516,7 +532,7 @@ class Mapping(_Nested):
     def record_value(self, value, spec):
         return self.item_record(value, spec)
 
-    def to_json(self, value, spec, extra=_no_extra):
+    def to_json(self, value, spec, extra=no_extra):
         return None if value is None else item_json(value, spec.item_fields, spec, extra)
 
 
@@ -555,7 +571,7 @@ class Mappings(_Nested):
     def record_value(self, value, spec):
         return tuple(self.item_record(item, spec) for item in value)
 
-    def to_json(self, value, spec, extra=_no_extra):
+    def to_json(self, value, spec, extra=no_extra):
         return [item_json(item, spec.item_fields, spec, extra) for item in value or ()]
 
 
@@ -604,7 +620,7 @@ class YearUnits(_Nested):
     def empty(self, spec):
         return ()
 
-    def to_json(self, value, spec, extra=_no_extra):
+    def to_json(self, value, spec, extra=no_extra):
         """The record holds the units in order, each knowing its year group; the export groups them by year."""
         years: dict[str, list] = {}
         for unit in value or ():

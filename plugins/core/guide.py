@@ -19,20 +19,8 @@ from .model import (
     YEAR_UNITS,
     FieldSpec,
 )
+from .fields import VOCABULARY_TITLES, vocabulary_title  # noqa: F401 - the guide's names for vocabularies
 from .taxonomy import Taxonomy, Term, slugify
-
-# How each vocabulary is named in the guide, where its name alone would read oddly.
-VOCABULARY_TITLES = {
-    "key_stages": "Key stages",
-    "year_groups": "Year groups",
-    "resource_types": "Resource types",
-    "networks": "Network groups",
-    "impact_measures": "Impact measures",
-    "roll_bands": "Pupils on roll (bands)",
-    "percent_bands": "Percentage bands",
-    "terms": "Half-terms",
-}
-
 
 @dataclass(frozen=True)
 class FieldRow:
@@ -95,10 +83,6 @@ KINDS: tuple[tuple[str, str, str, str, tuple[FieldSpec, ...]], ...] = (
      "projecth new entitlement --subject SUBJECT --phase PHASE", ENTITLEMENT_FIELDS),
     ("page", "Other pages", "content/NAME.md (such as about.md)", "", PAGE_FIELDS),
 )
-
-
-def vocabulary_title(name: str) -> str:
-    return VOCABULARY_TITLES.get(name, name.replace("_", " ").capitalize())
 
 
 def vocabulary_anchor(name: str) -> str:
