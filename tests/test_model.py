@@ -181,8 +181,14 @@ def test_the_scaffold_and_the_guide_say_the_folder_gives_the_network(taxonomy):
     assert rows["field-resource-network"].form.endswith("; optional: taken from the folder")
     assert not rows["field-resource-network"].required
     assert rows["field-entitlement-subject"].form.endswith("; optional: taken from the folder")
+    assert rows["field-entitlement-version"].form.endswith("; optional: taken from the file name")
     assert rows["field-resource-title"].form == "Plain text, up to 120 characters"
-    assert "subject: maths" in render_entitlement(taxonomy, "maths", "secondary", "maths", "2025-26")
+    entitlement = render_entitlement(taxonomy, "english", "primary", "reading", "2025-26").split("---")[1]
+    for name, value, where in (("subject", "english", "folder"), ("phase", "primary", "folder"),
+                               ("version", "2025-26", "file name")):
+        assert f"\n# {name}: {value}  # optional (taken from the {where}): " in entitlement
+        assert f"\n{name}:" not in entitlement
+    assert "\nnetwork: reading  # required: " in entitlement  # not in the path: written
 
 
 def test_field_checker_reads_through_the_kinds(taxonomy):

@@ -68,7 +68,7 @@ def load_entitlement(src: str, root: Node, checker: FieldChecker, taxonomy: Taxo
     _, subject, phase, version = src[:-3].split("/")
     path_gives = {"subject": subject, "phase": phase, "version": version}
     how = f"the path must be `{ENTITLEMENTS_ROOT}/SUBJECT/PHASE/VERSION.md` with the same values: move the file"
-    from_path = {}
+    from_path: dict[str, str | None] = {}  # field -> the path's value, when it agrees
     for spec in ENTITLEMENT_FIELDS:
         if spec.from_path:
             written = values.get(spec.name)

@@ -697,24 +697,24 @@ class FieldChecker:
         """The field's kind checks it; None means the problem was reported."""
         return spec.kind.check(self, node, spec, label)
 
-    def path_value(self, spec: "FieldSpec", written: Any, from_path: str, where: Node | None, src: str,
+    def path_value(self, spec: "FieldSpec", written: Any, given: str, where: Node | None, src: str,
                    how: str) -> str | None:
         """A value the path gives (a resource's network, an entitlement's subject): writing it is allowed, and an
         error only when it disagrees. `how` says what the path must look like. None when a problem was reported."""
-        if written is not None and written != from_path:
+        if written is not None and written != given:
             at = (where.line, where.col) if where is not None else (1, 1)
-            self.report(*at, f"`{spec.name}` is `{written}` but the file is `{src}`, whose path gives `{from_path}`: "
+            self.report(*at, f"`{spec.name}` is `{written}` but the file is `{src}`, whose path gives `{given}`: "
                         f"{how}; or leave `{spec.name}` out, and the path gives it")
             return None
-        if spec.vocabulary and from_path not in self.taxonomy.vocabulary(spec.vocabulary):
+        if spec.vocabulary and given not in self.taxonomy.vocabulary(spec.vocabulary):
             vocabulary = self.taxonomy.vocabulary(spec.vocabulary)
-            near = vocabulary.nearest(from_path)
+            near = vocabulary.nearest(given)
             hint = f" (did you mean `{near}`?)" if near else ""
-            self.report(1, 1, f"the path `{src}` gives the {spec.name} `{from_path}`, which is not in the "
+            self.report(1, 1, f"the path `{src}` gives the {spec.name} `{given}`, which is not in the "
                         f"{spec.vocabulary.replace('_', ' ')} listed in taxonomy.yml{hint}: rename the folder; "
                         f"allowed: {_allowed(vocabulary.slugs())}")
             return None
-        return from_path
+        return given
 
 
 def parse_duration(text: str) -> int | None:

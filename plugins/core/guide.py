@@ -158,14 +158,10 @@ def term_details(vocabulary: str, term: Term) -> str:
     return ""
 
 
-#: What the guide adds to a field whose value the file's path gives.
-FROM_PATH_NOTE = "optional: taken from the folder"
-
-
 def describe_form(spec: FieldSpec) -> str:
     """What to write for a field, in words a teacher reads without knowing YAML: its kind says."""
     form = spec.kind.form(spec)
-    return f"{form}; {FROM_PATH_NOTE}" if spec.from_path else form
+    return f"{form}; optional: taken from the {spec.from_path}" if spec.from_path else form
 
 
 def every_field(specs: tuple[FieldSpec, ...]):

@@ -58,9 +58,10 @@ class FieldSpec:
     attribute: str = ""
     #: For a field of mappings: the record each item becomes (None keeps the mapping as written).
     record: type | None = None
-    #: The file's path gives the value (a resource's network, its folder): writing it is optional, and an
-    #: error only when it disagrees. The loader passes the path's value to `build_record`.
-    from_path: bool = False
+    #: Where the file's path gives the value ("folder", "file name"; a resource's network is its folder):
+    #: writing it is optional, and an error only when it disagrees. The loader passes the path's value to
+    #: `build_record`.
+    from_path: str = ""
     #: The loader makes the record's value from the checked one with what only it knows (files on disk,
     #: the taxonomy's licences, the entitlement's subject), and passes it to `build_record`.
     refined: bool = False
@@ -76,7 +77,7 @@ class FieldSpec:
     @property
     def given(self) -> bool:
         """Whether the loader, not the checked value, gives the record's value."""
-        return self.from_path or self.refined
+        return bool(self.from_path) or self.refined
 
     def schema(self, taxonomy, extras: dict | None = None) -> dict:
         """The JSON Schema of the field's exported value; `extras` as for `FieldKind.schema`."""
@@ -417,7 +418,7 @@ RESOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("summary", TEXT, True, "One or two plain sentences: what it is and who it helps.", max_length=300,
               example="How to use bar models to teach equivalent fractions, with a worked sequence."),
     FieldSpec("network", TERM, False, "The network group that owns it: the folder the file is in, "
-              "`networks/NETWORK/`.", vocabulary="networks", example="maths", from_path=True),
+              "`networks/NETWORK/`.", vocabulary="networks", example="maths", from_path="folder"),
     FieldSpec("subjects", TERM_LIST, True, "The subjects it is for.", vocabulary="subjects", example="[maths]"),
     FieldSpec("phases", TERM_LIST, True, "The phases it is for. Not needed when its resource type, or every one "
               "of its audiences, is marked `phases_required: false` in taxonomy.yml (CPD, leadership, governance).",
@@ -513,12 +514,12 @@ UNIT_FIELDS: tuple[FieldSpec, ...] = (
 )
 ENTITLEMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("subject", TERM, False, "The subject: the folder the file is in, `entitlements/SUBJECT/`.",
-              vocabulary="subjects", example="maths", from_path=True),
+              vocabulary="subjects", example="maths", from_path="folder"),
     FieldSpec("phase", TERM, False, "The phase: the folder inside the subject's, `entitlements/SUBJECT/PHASE/`.",
-              vocabulary="phases", example="secondary", from_path=True),
+              vocabulary="phases", example="secondary", from_path="folder"),
     FieldSpec("network", TERM, True, "The subject network that agrees it.", vocabulary="networks", example="maths"),
     FieldSpec("version", TEXT, False, "The academic year it is for, e.g. 2025-26: the file's name, "
-              "`entitlements/SUBJECT/PHASE/VERSION.md`.", max_length=7, example="2025-26", from_path=True),
+              "`entitlements/SUBJECT/PHASE/VERSION.md`.", max_length=7, example="2025-26", from_path="file name"),
     FieldSpec("valid_from", DATE, True, "The date it takes effect.", example="2025-09-01"),
     FieldSpec("status", CHOICE, True, "`in-use`, or `in-development` while the network drafts it.",
               choices=ENTITLEMENT_STATUSES, example="in-use"),
