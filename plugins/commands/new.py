@@ -180,7 +180,7 @@ def _title_spec(args: argparse.Namespace) -> FieldSpec:
 def checked_text(taxonomy: Taxonomy, spec: FieldSpec, text: str) -> tuple[str | None, str | None]:
     """The text as the check would read it, or the check's own message about it."""
     problems: list[str] = []
-    value = FieldChecker(taxonomy, lambda line, col, message: problems.append(message)).text(
+    value = FieldChecker(taxonomy, lambda line, col, message: problems.append(message)).value(
         Node(SCALAR, text, 1, 1, raw=text, plain=False), spec)
     return value, (problems[0] if problems else None)
 

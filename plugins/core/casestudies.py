@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from . import privacy
 from .fields import FieldChecker
-from .model import CASE_STUDY_FIELDS, CaseStudy, ImpactFigure, TimelineStep
+from .model import CASE_STUDY_FIELDS, CaseStudy, build_record
 from .source import MAX_REPORTED_PER_KIND
 from .strictyaml import MAP, SEQ, Node
 
@@ -111,20 +111,7 @@ def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body
     ok = _check_images(src, body, body_line, root.get("images"), other_files, report) and ok
     if not ok:
         return None, values.get("resources") or [], values.get("units") or []
-    study = CaseStudy(
-        id=src[:-3], src_path=src, title=values["title"], summary=values["summary"], school=values["school"],
-        illustrative=bool(values.get("illustrative")), phase=values["phase"], region=values["region"],
-        context={k: v for k, v in values["context"].items() if not k.startswith("_") and v},
-        networks=values["networks"], themes=values["themes"], challenge=values["challenge"],
-        approach=values["approach"],
-        impact=tuple(ImpactFigure(i["measure"], i["baseline"], i["result"], i["period"], i["source"])
-                     for i in values["impact"]),
-        timeline=tuple(TimelineStep(t["when"], t["what"]) for t in values.get("timeline") or ()),
-        resources=tuple(rid for rid, _ in values["resources"]),
-        units=tuple(uid for uid, _ in values.get("units") or ()),
-        what_did_not_work=values["what_did_not_work"], contact=values["contact"], published=values["published"],
-        updated=values.get("updated"), body_line=body_line, status=values.get("status") or "published",
-    )
+    study = build_record(CaseStudy, CASE_STUDY_FIELDS, values, id=src[:-3], src_path=src, body_line=body_line)
     return study, values.get("resources") or [], values.get("units") or []
 
 

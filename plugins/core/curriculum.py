@@ -12,15 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import FieldChecker
-from .model import (
-    ENTITLEMENT_FIELDS,
-    UNIT_FIELDS,
-    EntitlementDoc,
-    EntitlementItem,
-    KnowledgeDomain,
-    Unit,
-    VocabularyItem,
-)
+from .model import ENTITLEMENT_FIELDS, UNIT_FIELDS, EntitlementDoc, Unit, build_record
 from .strictyaml import MAP, SEQ, Node
 from .taxonomy import SLUG, Taxonomy
 
@@ -67,16 +59,25 @@ def load_entitlement(src: str, root: Node, checker: FieldChecker, taxonomy: Taxo
         node = root.get(name)
         return (node.line, node.col) if node else (1, 1)
 
+    # The path gives the subject, phase and version (its form is checked with the file's name); writing them
+    # is allowed, and an error only when it disagrees.
     _, subject, phase, version = src[:-3].split("/")
-    for name, from_path in (("subject", subject), ("phase", phase), ("version", version)):
-        if values.get(name) and values[name] != from_path:
-            report(*at(name), f"`{name}` is `{values[name]}` but the file is `{src}`: the path must be "
-                   f"`{ENTITLEMENTS_ROOT}/SUBJECT/PHASE/VERSION.md` with the same values")
-            ok = False
-    if values.get("version") and (problem := version_problem(values["version"])):
+    path_gives = {"subject": subject, "phase": phase, "version": version}
+    how = f"the path must be `{ENTITLEMENTS_ROOT}/SUBJECT/PHASE/VERSION.md` with the same values: move the file"
+    from_path: dict[str, str | None] = {}  # field -> the path's value, when it agrees
+    for spec in ENTITLEMENT_FIELDS:
+        if spec.from_path:
+            written = values.get(spec.name)
+            if spec.name in root.value and written is None:
+                ok = False  # written wrongly: its own check reported it
+                continue
+            value = checker.path_value(spec, written, path_gives[spec.name], root.get(spec.name), src, how)
+            ok = ok and value is not None
+            from_path[spec.name] = value
+    shown_version = values.get("version") or from_path.get("version")  # as written, else as the path gives it
+    if shown_version and (problem := version_problem(shown_version)):
         report(*at("version"), problem)
         ok = False
-    items = []
     seen: dict[str, Node] = {}
     for item in values.get("entitlements") or []:
         node = item["_node"].get("id")
@@ -88,18 +89,14 @@ def load_entitlement(src: str, root: Node, checker: FieldChecker, taxonomy: Taxo
                    f"{seen[item['id']].line}): ids must be unique")
             ok = False
         seen[item["id"]] = node
-        items.append(EntitlementItem(item["id"], item["statement"], item["rationale"]))
     loaded = LoadedEntitlement(None, [], set())
     # Ids written in the file, even where an item has errors, so units serving them are not blamed too.
     declared_ids = set(seen) | set(_raw_ids(root.get("entitlements")))
     units = _units(root.get("years"), values, subject, phase, declared_ids, checker, taxonomy, loaded)
     if units is None or not ok:
         return loaded
-    loaded.doc = EntitlementDoc(
-        src_path=src, subject=subject, phase=phase, network=values["network"], version=values["version"],
-        valid_from=values["valid_from"], status=values["status"], summary=values["summary"],
-        entitlements=tuple(items), units=tuple(units), body_line=body_line,
-    )
+    loaded.doc = build_record(EntitlementDoc, ENTITLEMENT_FIELDS, values, src_path=src, body_line=body_line,
+                              units=tuple(units), **from_path)
     return loaded
 
 
@@ -171,14 +168,9 @@ def _units(years: Node | None, values: dict, subject: str, phase: str, entitleme
                 ok = False
                 continue
             prior = tuple(_full_unit_id(uid, subject, phase) for uid, _ in fields.get("prior_knowledge") or ())
-            year_units.append((term_order.get(fields.get("term"), len(term_order)), position, Unit(
-                id=f"{subject}/{phase}/{local}", local_id=local, title=fields["title"], year_group=year,
-                term=fields.get("term"), entitlements=tuple(fields.get("entitlements") or ()),
-                knowledge=tuple(KnowledgeDomain(k["domain"], k["statements"]) for k in fields["knowledge"]),
-                vocabulary=tuple(VocabularyItem(v["term"], v["definition"]) for v in fields.get("vocabulary") or ()),
-                prior_knowledge=prior, misconceptions=tuple(fields.get("misconceptions") or ()),
-                assessment=fields.get("assessment") or "",
-            )))
+            unit = build_record(Unit, UNIT_FIELDS, fields, id=f"{subject}/{phase}/{local}", year_group=year,
+                                prior_knowledge=prior)
+            year_units.append((term_order.get(fields.get("term"), len(term_order)), position, unit))
         units.extend(unit for _, _, unit in sorted(year_units, key=lambda item: (item[0], item[1])))
     year_order = {slug: index for index, slug in enumerate(taxonomy.year_groups.slugs())}
     units.sort(key=lambda unit: year_order[unit.year_group])  # stable: keeps term order within a year

@@ -11,43 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import (
-    ATTACHMENT_FIELDS,
-    ATTACHMENTS,
-    BOOLEAN,
     CASE_STUDY_FIELDS,
-    CHAIN,
-    CHOICE,
-    DATE,
-    DURATION,
     ENTITLEMENT_FIELDS,
     MAPPING,
-    MAPPINGS,
-    NUMBER,
     PAGE_FIELDS,
     RESOURCE_FIELDS,
-    RESOURCE_IDS,
-    TERM,
-    TERM_LIST,
-    TEXT,
-    TEXT_LIST,
-    UNIT_IDS,
     YEAR_UNITS,
     FieldSpec,
 )
+from .fields import VOCABULARY_TITLES, vocabulary_title  # noqa: F401 - the guide's names for vocabularies
 from .taxonomy import Taxonomy, Term, slugify
-
-# How each vocabulary is named in the guide, where its name alone would read oddly.
-VOCABULARY_TITLES = {
-    "key_stages": "Key stages",
-    "year_groups": "Year groups",
-    "resource_types": "Resource types",
-    "networks": "Network groups",
-    "impact_measures": "Impact measures",
-    "roll_bands": "Pupils on roll (bands)",
-    "percent_bands": "Percentage bands",
-    "terms": "Half-terms",
-}
-
 
 @dataclass(frozen=True)
 class FieldRow:
@@ -112,10 +85,6 @@ KINDS: tuple[tuple[str, str, str, str, tuple[FieldSpec, ...]], ...] = (
 )
 
 
-def vocabulary_title(name: str) -> str:
-    return VOCABULARY_TITLES.get(name, name.replace("_", " ").capitalize())
-
-
 def vocabulary_anchor(name: str) -> str:
     return "values-" + slugify(name)
 
@@ -146,7 +115,7 @@ def _rows(specs: tuple[FieldSpec, ...], prefix: str, depth: int, within: tuple[s
 
 def item_fields(spec: FieldSpec) -> tuple[FieldSpec, ...]:
     """The fields written inside a field: an attachment's, an impact figure's, a unit's."""
-    return ATTACHMENT_FIELDS if spec.kind == ATTACHMENTS else spec.item_fields
+    return spec.item_fields
 
 
 def _within(spec: FieldSpec) -> tuple[str, str, str]:
@@ -190,29 +159,9 @@ def term_details(vocabulary: str, term: Term) -> str:
 
 
 def describe_form(spec: FieldSpec) -> str:
-    """What to write for a field, in words a teacher reads without knowing YAML."""
-    limit = f", up to {spec.max_length} characters" if spec.max_length else ""
-    vocabulary = vocabulary_title(spec.vocabulary) if spec.vocabulary else ""
-    forms = {
-        TEXT: f"Plain text{limit}",
-        TEXT_LIST: f"A list of plain text, e.g. [first, second]{' (each' + limit + ')' if limit else ''}",
-        TERM: f"One value from {vocabulary}",
-        TERM_LIST: f"A list of values from {vocabulary}",
-        DATE: "A date, written YYYY-MM-DD",
-        DURATION: "A length of time, such as 45 minutes or 1 hour 30 minutes",
-        RESOURCE_IDS: "A list of resource ids: a resource's path under content/ without .md",
-        UNIT_IDS: "A list of curriculum unit ids, written subject/phase/unit",
-        ATTACHMENTS: "A list of files, each with the fields below",
-        CHOICE: "One of: " + ", ".join(spec.choices),
-        NUMBER: "A number",
-        BOOLEAN: "true or false",
-        MAPPINGS: "A list of items, each with the fields below",
-        MAPPING: "The fields below, written underneath and indented",
-        CHAIN: "A list of items in order, each with the fields below; a single item may be written on its own, "
-               "without the list",
-        YEAR_UNITS: "For each year group (from Year groups), a list of units, each with the fields below",
-    }
-    return forms[spec.kind]
+    """What to write for a field, in words a teacher reads without knowing YAML: its kind says."""
+    form = spec.kind.form(spec)
+    return f"{form}; optional: taken from the {spec.from_path}" if spec.from_path else form
 
 
 def every_field(specs: tuple[FieldSpec, ...]):

@@ -31,16 +31,17 @@ from .kinds import KINDS, Kind, LoadContext, kind_of, reserved_folders
 from .kinds import Loaded as _Loaded
 from .licences import problems_with
 from .model import (
+    ATTACHMENT_FIELDS,
+    BASED_ON_FIELDS,
     PAGE_FIELDS,
     RESOURCE_FIELDS,
-    STATUS_PUBLISHED,
     Attachment,
     BasedOn,
     CaseStudy,
     EntitlementDoc,
     Page,
     Resource,
-    ThirdParty,
+    build_record,
 )
 from .source import control_characters, decode, split_front_matter
 from .strictyaml import MAP, SEQ
@@ -314,12 +315,13 @@ def _page(src: str, root, checker: FieldChecker, body_line: int) -> Page | None:
     values, ok = checker.read(root, PAGE_FIELDS, "a page's", line=1)
     if not ok:
         return None
-    return Page(src, values["title"], values.get("summary") or "", body_line)
+    return build_record(Page, PAGE_FIELDS, values, src_path=src, body_line=body_line)
 
 
 def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Taxonomy, today: dt.date, other_files: set[str],
               report: Report, body_line: int, policy: FilePolicy):
-    values, ok = checker.read(root, _resource_specs(root, taxonomy), "a resource's", line=1)
+    specs = _resource_specs(root, taxonomy)
+    values, ok = checker.read(root, specs, "a resource's", line=1)
     failed = not ok
 
     def at(name: str) -> tuple[int, int]:
@@ -327,11 +329,11 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
         return (node.line, node.col) if node else (1, 1)
 
     error = checker.report
-    folder_network = src.split("/")[1]
+    folder_network = src.split("/")[1]  # the folder is checked against taxonomy.yml with the file's name
     if values.get("network") and values["network"] != folder_network:
         error(*at("network"), f"`network` is `{values['network']}` but the file is in the "
               f"`{RESOURCES_ROOT}/{folder_network}/` folder: move the file to `{RESOURCES_ROOT}/{values['network']}/` "
-              "or correct the field")
+              "or correct the field (or leave it out: the folder gives it)")
         failed = True
     failed |= not _consistent_stages(values, taxonomy, error, at)
     published, updated, review_by = values.get("published"), values.get("updated"), values.get("review_by")
@@ -352,35 +354,8 @@ def _resource(content: Path, src: str, root, checker: FieldChecker, taxonomy: Ta
     failed |= aliases is None
     if failed:
         return None, values.get("related"), values.get("units")
-    resource = Resource(
-        id=src[:-3],
-        src_path=src,
-        title=values["title"],
-        summary=values["summary"],
-        network=values["network"],
-        subjects=values["subjects"],
-        phases=values.get("phases") or (),
-        key_stages=values.get("key_stages") or (),
-        resource_type=values["resource_type"],
-        audience=values["audience"],
-        authors=values["authors"],
-        published=published,
-        licence=values["licence"],
-        year_groups=values.get("year_groups") or (),
-        updated=updated,
-        review_by=review_by,
-        time_required_minutes=values.get("time_required"),
-        tags=values.get("tags") or (),
-        related=tuple(rid for rid, _ in values.get("related") or []),
-        attachments=attachments,
-        status=values.get("status") or STATUS_PUBLISHED,
-        body_line=body_line,
-        units=tuple(uid for uid, _ in values.get("units") or []),
-        based_on=based_on,
-        third_party=tuple(ThirdParty(item["what"], item["owner"], item.get("source") or "", item.get("licence") or "")
-                          for item in values.get("third_party") or ()),
-        aliases=aliases,
-    )
+    resource = build_record(Resource, specs, values, id=src[:-3], src_path=src, body_line=body_line,
+                            network=folder_network, attachments=attachments, based_on=based_on, aliases=aliases)
     return resource, values.get("related"), values.get("units")
 
 
@@ -433,7 +408,8 @@ def _based_on(items: list[dict] | None, licence: str | None, taxonomy: Taxonomy,
             ok = False
             continue
         resolved.append((which, item["title"], licence_node, original))
-        chain.append(BasedOn(item["title"], item["author"], item["url"], original.id, original.label, original.url))
+        chain.append(build_record(BasedOn, BASED_ON_FIELDS, item, licence=original.id, licence_name=original.label,
+                                  licence_url=original.url))
     if own is not None:
         # The strictest terms of the whole chain govern: a hint names only licences that satisfy every original.
         hint = _suggestion(taxonomy, [original for *_, original in resolved])
@@ -553,9 +529,8 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
             ok = False
         else:
             size = (content / path).stat().st_size
-            result.append(Attachment(path, item["title"], size, posixpath.splitext(path)[1].lstrip(".").lower(),
-                                     accessible=item.get("accessible"),
-                                     accessibility_note=item.get("accessibility_note") or ""))
+            result.append(build_record(Attachment, ATTACHMENT_FIELDS, item, path=path, size_bytes=size,
+                                       extension=posixpath.splitext(path)[1].lstrip(".").lower()))
     total = sum(attachment.size_bytes for attachment in result)
     if ok and total > policy.resource_limit:
         node = items[0]["_node"]

@@ -73,7 +73,8 @@ def _default_licence(taxonomy: Taxonomy) -> str:
 
 def field_note(spec: FieldSpec) -> str:
     """The comment beside a field: required or optional, what it is for, where its values come from."""
-    note = ("required" if spec.required else "optional") + ": " + spec.help
+    note = (f"optional (taken from the {spec.from_path})" if spec.from_path else "required" if spec.required
+            else "optional") + ": " + spec.help
     if spec.vocabulary:
         note += f" Allowed values: see `{spec.vocabulary}` in taxonomy.yml."
     elif spec.kind == CHOICE:
@@ -85,6 +86,8 @@ def render_fields(specs: tuple[FieldSpec, ...], values: dict[str, Value], indent
                   notes: dict[str, str] | None = None) -> list[str]:
     """YAML lines for one mapping: each field with its comment, or a commented example when not given.
 
+    A field the path gives (`from_path`) is written commented out with the value the path gives it.
+
     `notes` adds a word about a starting value, by field name (at any depth).
     """
     notes = notes or {}
@@ -92,8 +95,10 @@ def render_fields(specs: tuple[FieldSpec, ...], values: dict[str, Value], indent
     for spec in specs:
         note = field_note(spec) + (f" {notes[spec.name]}" if spec.name in notes else "")
         value = values.get(spec.name)
-        if value is None:
-            example = f" {spec.example}" if spec.example else ""
+        if spec.from_path and isinstance(value, str):  # the path gives it: shown, commented out, as it will be
+            lines.append(f"{indent}# {spec.name}: {value}  # {note}")
+        elif value is None:
+            example = f" {spec.kind.example(spec)}" if spec.kind.example(spec) else ""
             lines.append(f"{indent}# {spec.name}:{example}  # {note}")
         elif isinstance(value, str):
             lines.append(f"{indent}{spec.name}: {value}  # {note}")
@@ -139,7 +144,7 @@ def resource_values(taxonomy: Taxonomy, network: str, title: str, today: dt.date
     return {
         "title": quote(title),
         "summary": quote("TODO: one or two plain sentences saying what this is and who it helps."),
-        "network": network,
+        "network": network,  # the folder gives it: written commented out
         "subjects": f"[{subjects[0]}]",
         "phases": f"[{phase}]",
         "key_stages": f"[{', '.join(stages)}]",
