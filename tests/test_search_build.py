@@ -113,7 +113,7 @@ def test_search_page_and_header_box(site):
     add_resources(site)
     out = build_site(site.root)
     search = read(out, "search/index.html")
-    assert "<h1>Search the library</h1>" in search
+    assert "<h1 id=\"ph-title\">Search the library</h1>" in search
     assert 'data-bundle="../pagefind/"' in search and 'data-root="../"' in search
     assert '<script type="module" src="../assets/projecth/search.js"></script>' in search
     assert "Search needs JavaScript" in search
