@@ -20,7 +20,9 @@ PAGES = {
     "hub": "subjects/maths/",
     "facet index": "subjects/",
     "A to Z": "library/",
-    "search": "search/",
+    # With a query: without one, search.js puts the cursor in the box on arrival (the header's search button opens
+    # it so), and the first Tab then leaves the box.
+    "search": "search/?q=fractions",
     "entitlement": "entitlements/maths/secondary/",
     "entitlement version": "entitlements/maths/secondary/2025-26/",
     "unit": "entitlements/maths/secondary/units/y7-fractions/",
