@@ -10,11 +10,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from markupsafe import Markup, escape
+from markupsafe import escape
 
-from .core.catalogue import COVERAGE_INDEX, ENTITLEMENTS_INDEX
-from .mkdocs_library import add_generated_pages, library_state, page_linker
+from .mkdocs_library import add_generated_pages, library_state
+from .render import curriculum_context
 
 
 class CurriculumConfig(Config):
@@ -36,31 +37,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             page.meta["description"] = escape(doc.summary)
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        state = library_state(config)
-        catalogue, render = state.library.catalogue, state.renderer.page
-        curriculum = catalogue.curriculum
-        src = page.file.src_uri
-        link = page_linker(files, page)
-        if src in curriculum.by_src:
-            doc = curriculum.by_src[src]
-            return render("entitlement.html", link, doc=doc, body=Markup(html),
-                          current=curriculum.current[doc.key], changes=curriculum.changes(doc),
-                          versions=curriculum.versions[doc.key], coverage=catalogue.coverage(doc))
-        if src in catalogue.overview_pages:
-            doc = catalogue.overview_pages[src]
-            return render("entitlement.html", link, doc=doc, body=None, current=doc,
-                          changes=curriculum.changes(doc), versions=curriculum.versions[doc.key],
-                          coverage=catalogue.coverage(doc))
-        if src in catalogue.unit_pages:
-            unit = catalogue.unit_pages[src]
-            return render("unit.html", link, unit=unit, doc=curriculum.unit_doc[unit.id],
-                          resources=catalogue.resources_by_unit.get(unit.id, ()),
-                          case_studies=catalogue.case_studies_by_unit.get(unit.id, ()))
-        if src in catalogue.coverage_pages:
-            return render("coverage.html", link, coverage=catalogue.coverage(catalogue.coverage_pages[src]))
-        if src == ENTITLEMENTS_INDEX:
-            return render("entitlements_index.html", link, coverages=catalogue.all_coverage())
-        if src == COVERAGE_INDEX:
-            return render("coverage_all.html", link, coverages=catalogue.all_coverage())
-        return html
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        # The template (projecth/entitlement.html, unit.html, coverage.html...) is the page's own: see
+        # projecth.render.template_for. Its records come through here.
+        context.update(curriculum_context(page.file.src_uri, library_state(config).library.catalogue))
+        return context

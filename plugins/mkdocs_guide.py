@@ -16,11 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
-from .core.guide import FieldReference, field_reference, term_details
-from .mkdocs_library import library_state, page_linker
+from .core.guide import field_reference, term_details
+from .mkdocs_library import library_state
 
 
 # The reference's heading (in templates/projecth/guide_fields.html), for the table of contents.
@@ -44,28 +44,21 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if files.get_file_from_path(twin) is not None:
             raise PluginError(f"content/{twin} would be published where the field reference goes "
                               f"(content/{page}); remove one of them, or set `page` of projecth-guide in mkdocs.yml")
+        library_state(config).templates[page] = "projecth/guide.html"
         if files.get_file_from_path(page) is None:
             front_matter = yaml.safe_dump({"title": self.config.title}, allow_unicode=True)
             files.append(File.generated(config, page, content=f"---\n{front_matter}---\n",
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri != self.config.page:
-            return html
-        state = library_state(config)
-        reference = field_reference(state.taxonomy)
-        _extend_toc(page, reference)
-        return html + state.renderer.page("guide_fields.html", page_linker(files, page), reference=reference,
-                                          term_details=term_details, heading=GUIDE_HEADING)
-
-
-def _extend_toc(page: Page, reference: FieldReference) -> None:
-    """List the generated sections in the page's table of contents (Markdown headings alone are in it)."""
-    section = AnchorLink(GUIDE_HEADING, "ph-guide-heading", 2)
-    section.children = [AnchorLink(group.title, f"fields-{group.kind}", 3) for group in reference.groups]
-    section.children.append(AnchorLink("Allowed values", "allowed-values", 3))
-    page.toc.items.append(section)
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        # The page's template (projecth/guide.html: its own text, then the reference) is set with every other
+        # page's (projecth.render.template_for); its sections reach the table of contents from there.
+        if page.file.src_uri == self.config.page:
+            state = library_state(config)
+            context.update(reference=field_reference(state.taxonomy), term_details=term_details,
+                           heading=GUIDE_HEADING)
+        return context
 
 
 def _same_address(src: str) -> str:

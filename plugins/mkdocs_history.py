@@ -3,36 +3,42 @@
 Every page with a source file says when it last changed (from one `git log`
 for the whole content folder) and links to that file for a suggested change;
 a resource past its `review_by` says it is due for review. A thin adapter over
-`core.history` and `core.reviews`: it puts, per build,
-
-- `extras["last_changed"]`: source path -> date,
-- `extras["edit_urls"]`: source path -> the "suggest a change" URL (from `repo_url` and `edit_uri`),
-- `extras["reviews"]`: resource source path -> `core.reviews.Review`,
-
-where the library's templates read them (`partials/resource_notices.html` on
-resource pages, `partials/page_history.html` everywhere). Per-build state
-lives in the library's BuildState, created afresh by every build, because
-`mkdocs serve` keeps plugin objects alive across rebuilds.
+`core.history` and `core.reviews`: it puts, per build, each page's last change,
+its "suggest a change" URL (from `repo_url` and `edit_uri`) and each resource's
+review verdict in the library's BuildState (created afresh by every build,
+because `mkdocs serve` keeps plugin objects alive across rebuilds), and gives
+each page its own as `history` in the page context, where the toolkit's
+templates read it (`partials/resource_notices.html` on resource pages,
+`partials/page_history.html` everywhere else).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .core.history import edit_url, git_last_changed, last_changed, own_dates, source_file
 from .core.reviews import reviews_by_src
-from .mkdocs_library import library_state, page_linker
+from .mkdocs_library import library_state
 
 log = get_plugin_logger(__name__)
 
-HISTORY_TEMPLATE = "partials/page_history.html"
+
+@dataclass(frozen=True)
+class PageHistory:
+    """What a page says about its upkeep (`history` in its template's context)."""
+
+    changed: dt.date | None = None  # when its source file last changed
+    suggest_url: str | None = None  # where to suggest a change
+    review: object = None  # a resource's core.reviews.Review
 
 
 class HistoryConfig(Config):
@@ -50,14 +56,13 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         if self.config.git and git_dates is None:
             log.info("last-updated dates: the content folder is not in a git checkout git can read, so pages "
                      "show their own dates")
-        state.extras["last_changed"] = last_changed(sources, git_dates, own_dates(state.library.catalogue),
-                                                    config.docs_dir)
-        state.extras["edit_urls"] = {
+        state.last_changed = last_changed(sources, git_dates, own_dates(state.library.catalogue), config.docs_dir)
+        state.edit_urls = {
             src: url for src in sources
             if (url := edit_url(src, config.repo_url, config.edit_uri, config.edit_uri_template))
         }
         reviews = reviews_by_src(state.library.catalogue.resources, dt.date.today())
-        state.extras["reviews"] = reviews
+        state.reviews = reviews
         overdue = sum(1 for review in reviews.values() if review.overdue)
         if overdue:
             # Info, like each resource's own message: a date that has passed must not fail a --strict build.
@@ -65,14 +70,17 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                      "`projecth report reviews` lists them by network group")
         return files
 
-    # After the plugins that render library pages (priority 0), so the line goes below what they wrote.
-    @event_priority(-50)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         state = library_state(config)
         src = page.file.src_uri
-        if src in self.config.skip or src in state.library.catalogue.by_src:
-            return html  # resource pages show it under their title (partials/resource_notices.html)
+        if src in state.library.catalogue.by_src:
+            # A resource page shows where to suggest a change under its title (partials/resource_notices.html),
+            # and its own dates (published, updated) among its key facts: not the file's, a second date.
+            context["history"] = PageHistory(suggest_url=state.edit_urls.get(src), review=state.reviews.get(src))
+            return context
+        if src in self.config.skip:
+            return context
         source = source_file(src, page.file.generated_by is None, state.library.catalogue)
-        if source is None or state.renderer is None:
-            return html
-        return html + state.renderer.page(HISTORY_TEMPLATE, page_linker(files, page), history_source=source)
+        if source is not None:
+            context["history"] = PageHistory(state.last_changed.get(source), state.edit_urls.get(source))
+        return context

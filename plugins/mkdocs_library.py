@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 import yaml
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -23,20 +22,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .buildlog import BuildLog
 from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
-from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report, no_workflow_commands
 from .core.body import MarkdownConfig
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
 from .preview import BuildMode, DirtyPreview, FullBuild
-from .render import TEMPLATES_DIR, Renderer
+from .render import FILTERS, TEMPLATES_DIR, NotFoundPage, body, library_context, page_filters, template_for, toolkit_autoescape, \
+    toolkit_globals
 
 log = get_plugin_logger(__name__)
 
@@ -73,10 +73,15 @@ class BuildState:
 
     taxonomy: Taxonomy
     library: Library
-    renderer: Renderer | None = None
-    # What the project's other plugins compute for templates (e.g. each page's last change),
-    # keyed by plugin; templates read it as `extras`.
-    extras: dict = field(default_factory=dict)
+    # What toolkit templates know of the site (`site` in their context): name, url, the contribute page.
+    site: dict = field(default_factory=dict)
+    # The pages other features generate, and their templates (the search page, the field reference).
+    templates: dict[str, str] = field(default_factory=dict)
+    files: Files | None = None  # the build's files, for each page's `link()`
+    # From projecth-history: source path -> last change, -> "suggest a change" URL, -> review verdict.
+    last_changed: dict = field(default_factory=dict)
+    edit_urls: dict = field(default_factory=dict)
+    reviews: dict = field(default_factory=dict)
     # A full build, or what `mkdocs serve --dirty` keeps between rebuilds (projecth.preview): the plugins call
     # it the same way in both.
     mode: BuildMode = field(default_factory=FullBuild)
@@ -298,20 +303,30 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         add_generated_pages(files, config, catalogue, catalogue.library_paths())
         if self.config.stylesheet:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
-        # Pages are rendered (on_page_content) before MkDocs makes its own Jinja
-        # environment, so load templates the way the theme does: custom_dir first.
-        loader = jinja2.FileSystemLoader(config.theme.dirs)
-        site = {
+        state.site = {
             "name": config.site_name,
             "url": config.site_url or "",
             "contribute": self.config.contribute_page if files.get_file_from_path(self.config.contribute_page) else None,
         }
-        state.renderer = Renderer(loader, catalogue, site, state.extras)
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.buildlog.built(len(files.documentation_pages()), self._require_state().library.catalogue.counts())
+        # Toolkit pages render in this environment, MkDocs' own (their templates extend the theme's main.html):
+        # their filters and helpers go in here, and escaping is on for the toolkit's templates alone.
+        state = self._require_state()
+        state.files = files
+        env.autoescape = toolkit_autoescape(env.autoescape)
+        env.filters.update(FILTERS)
+        page_filters(env)
+        env.globals.update(toolkit_globals(state.library.catalogue, state.site))
+        self.buildlog.built(len(files.documentation_pages()), state.library.catalogue.counts())
         return env
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        if template_name == "404.html" and context.get("page") is None:
+            # A theme template with no page: give the theme a title and sections, for its skip link.
+            context["page"] = NotFoundPage(with_ways_in=bool(context.get("nav")))
+        return context
 
     def on_build_error(self, *, error: Exception) -> None:
         swap = self.swap
@@ -341,25 +356,24 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if summary:
             # Material writes page.meta.description into an attribute without escaping it.
             page.meta["description"] = escape(summary)
+        # MkDocs picks the template before on_page_context, so the page names it now.
+        template = template_for(page.file.src_uri, state.library.catalogue, state.templates)
+        if template == "projecth/home.html" and page.file.src_uri not in state.library.pages:
+            template = "projecth/page.html"
+        if template != "projecth/page.html" or "template" not in page.meta:
+            page.meta["template"] = template
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         state = self._require_state()
-        catalogue, renderer = state.library.catalogue, state.renderer
         src = page.file.src_uri
-
-        if src in catalogue.by_src:
-            return renderer.resource(catalogue.by_src[src], html, page_linker(files, page), self.config.related_limit)
-        link = page_linker(files, page)
-        if src in catalogue.hubs:
-            return renderer.hub(catalogue.hubs[src], link)
-        if src in catalogue.facet_indexes:
-            return renderer.facet_index(catalogue.facet_indexes[src], link)
-        if src == LIBRARY_INDEX:
-            return renderer.library_index(link)
-        if src == "index.md" and src in state.library.pages:
-            return renderer.home(state.library.pages[src], html, link, self.config.newest_on_home)
-        return html
+        context["link"] = page_linker(state.files, page)
+        context["body"] = body(page.content)
+        if src == "index.md" and src not in state.library.pages:
+            return context
+        context.update(library_context(src, state.library.catalogue, self.config.related_limit,
+                                       self.config.newest_on_home))
+        return context
 
     def _require_state(self) -> BuildState:
         if self.state is None:  # pragma: no cover - MkDocs always runs on_pre_build first

@@ -30,11 +30,13 @@ from .core.forked import usable_cores
 from .core.catalogue import Catalogue
 from .core.redirects import page_date, redirects
 from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
-from .mkdocs_library import library_state, page_linker
+from .mkdocs_library import library_state
+from .render import toolkit_autoescape
 
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/projecth/reuse.js"
 STYLESHEET = "assets/projecth/reuse.css"
+FEED_TEMPLATE = "projecth/exports/atom-feed.xml"
 PRINT_ASSETS = ("assets/projecth/print.css", "assets/projecth/print.js")  # linked by the resource page only
 
 
@@ -187,7 +189,7 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             repo_url=config.repo_url or "",
         )
         urls = {file.src_uri: file.url for file in files if file.inclusion.is_included()}
-        state = self.state = ReuseState(catalogue, site, urls, last_changed=library.extras.get("last_changed", {}))
+        state = self.state = ReuseState(catalogue, site, urls, last_changed=library.last_changed)
         page_url = urls.__getitem__
         content = Path(config.docs_dir)
         day = build_date()
@@ -252,10 +254,17 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
                 ("catalog",), lambda: exports.dumps(exports.build_catalog(catalogue, site, page_url))))
             publish(exports.SCHEMA_PATH, remembered(
                 ("schema",), lambda: exports.dumps(exports.build_schema(catalogue.taxonomy, site))))
-        env = library.renderer.env
+        # The feeds and redirect pages are files, not pages: rendered now, in an environment made as MkDocs makes
+        # its own (the theme's folders, the site's custom_dir first), escaping on for the toolkit's templates.
+        env = config.theme.get_env()
+        env.autoescape = toolkit_autoescape(env.autoescape)
+        env.trim_blocks = env.lstrip_blocks = True  # a feed's lines as the template shows them
+        feed_template = files.get_file_from_path(FEED_TEMPLATE)
+        if feed_template is not None:  # a template, not a file of the theme to publish as it is
+            files.remove(feed_template)
         if self.config.feeds:
             state.feeds = remembered(("feeds",), lambda: feeds.build_feeds(catalogue, site, page_url))
-            template = env.get_template("projecth/exports/atom-feed.html")
+            template = env.get_template(FEED_TEMPLATE)
             for feed in state.feeds:
                 publish(feed.path, remembered(
                     ("feed", feed.path), lambda: template.render(feed=feed, site=site) + "\n"))
@@ -267,34 +276,30 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             publish(dest, redirect.render(title=item.title,
                                           target=get_relative_url(target_url, from_url),
                                           canonical=site.absolute(target_url)) + "\n")
-        library.renderer.add_globals(reuse=ReuseContext(state))
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         state = self._require_state()
         env.globals["projecth_head"] = HeadContext(state, self.config.feeds)
+        # MkDocs' own sitemap.xml (rendered next, before any page) prints each page's `update_date`: make it the
+        # page's own date, from its content (core.redirects.page_date), never the time of the build; a page
+        # without one has none.
         build_day = build_date()
-
-        def lastmod(page: Page) -> str | None:
-            day = page_date(page.file.src_uri, state.catalogue, state.last_changed, build_day)
-            return day.isoformat() if day else None
-
-        env.globals["projecth_lastmod"] = lastmod
+        for file in files.documentation_pages():
+            if file.page is not None:
+                day = page_date(file.src_uri, state.catalogue, state.last_changed, build_day)
+                file.page.update_date = day.isoformat() if day else ""
         return env
 
-    # Priority -40: after projecth-curriculum (priority 0) has rendered a unit's page, to add its pack, and
-    # before projecth-history (-50) adds the page's last-changed line, which stays last.
-    @event_priority(-40)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        # What the resource page's reuse and print sections call (`reuse.credit(resource)`...), and a unit's pack.
         state = self._require_state()
+        context["reuse"] = ReuseContext(state)
         found = state.unit_packs.get(page.file.src_uri)
-        if found is None:
-            return html
-        path, size, count = found
-        unit = state.catalogue.unit_pages[page.file.src_uri]
-        section = library_state(config).renderer.page(
-            "exports/unit_pack.html", page_linker(files, page), unit=unit, pack=path, size=size, count=count)
-        return html + section
+        if found is not None:
+            path, size, count = found
+            context["unit_pack"] = {"path": path, "size": size, "count": count}
+        return context
 
     def _require_state(self) -> ReuseState:
         if self.state is None:  # pragma: no cover - MkDocs always runs on_files first

@@ -25,12 +25,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .core.catalogue import LIBRARY_INDEX
 from .buildlog import PROGRESS
-from .mkdocs_library import library_state, page_linker
+from .mkdocs_library import library_state
 from .search.facets import HUB_FILTERS, search_config, vocabulary_names
 from .search.indexer import IndexingError, run_pagefind
 from .search.words import library_words, words_json
@@ -86,8 +87,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             config.extra_css.append(STYLESHEET)
         return config
 
-    # Priority -50: after projecth-library's on_files (priority 0), which creates the renderer of hub pages
-    # that this plugin gives the search page's address to.
+    # Priority -50: after projecth-library's on_files (priority 0), whose catalogue lists what to browse.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         library = library_state(config)
@@ -114,9 +114,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         files.append(File.generated(config, WORDS, content=words_json(library_words(_searchable_names(catalogue)))))
         self.state.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
         self.state.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
-        # Hub pages are rendered by the library's renderer: tell its templates where search is.
-        if library.renderer is not None:
-            library.renderer.add_globals(search_page=page, search_preset=_preset)
+        library.templates[page] = "projecth/search.html"
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -124,25 +122,24 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         env.globals["projecth_search"] = {"url": self.state.page_url, "label": self.config.title}
         return env
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        # Every toolkit page may link to search (the home page's box, a hub's "search within"); the search page
+        # itself (projecth/search.html, which a site can override from its custom_dir) gets what its script needs.
+        context.update(search_page=self.config.page, search_preset=_preset)
         if page.file.src_uri != self.config.page:
-            return html
-        # Rendered by the library's renderer, like every toolkit page: a site can override
-        # projecth/search.html from its custom_dir.
+            return context
         library = library_state(config)
-        link = page_linker(files, page)
         root = get_relative_url(".", page.url)
-        return library.renderer.page(
-            "search.html",
-            link,
-            title=self.config.title,
+        context.update(
+            search_title=self.config.title,
             browse=self.state.browse,
             search_config=search_config(library.taxonomy),
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
             root_url=root if root.endswith("/") else f"{root}/",
-            script_url=link(SCRIPT),
-            words_url=link(WORDS),
+            script=SCRIPT,
+            words=WORDS,
         )
+        return context
 
     # Priority -100: last of all, so that Pagefind reads the pages as published, after any other plugin has
     # finished writing or rewriting them in its own on_post_build.

@@ -1,25 +1,32 @@
-"""Rendering library pages through Jinja templates that a site can override.
+"""One way to render: toolkit pages name a template that extends the theme's `main.html`, and MkDocs' own Jinja
+environment renders it with the page's records in the page context (as Material's blog plugin does).
 
-The templates live in `projecth/templates/projecth/`; a site overrides any of
-them by putting a file of the same name under its theme's `custom_dir`. The
-environment escapes every value by default, so front-matter text can never
-become markup. Nothing here imports MkDocs: the plugin passes a `link`
-function that turns a source path into a URL relative to the page.
+Here: which template a page gets (`template_for`, the one place that decides), the filters and globals every
+toolkit template may use, autoescaping for the toolkit's templates (`projecth/...`, never the theme's), the page
+context of each kind of page, and the table of contents made from the headings a template wrote, so that the
+theme prints its table of contents and its "Skip to content" link on every page kind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import jinja2
+from jinja2 import pass_context
 from markupsafe import Markup
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .core.catalogue import FACETS, Catalogue, FacetIndex, Hub
-from .core.model import Page, Resource, format_duration
+from .core.catalogue import (CASE_STUDIES_INDEX, CASE_STUDY_FACETS, COVERAGE_INDEX, ENTITLEMENTS_INDEX, FACETS,
+                             LIBRARY_INDEX, Catalogue)
+from .core.model import Resource, format_duration
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+TOOLKIT_PREFIX = "projecth/"
+# The template of every page no other kind owns: the theme's content, then the page's history line.
+PAGE_TEMPLATE = "projecth/page.html"
 
 Link = Callable[[str], str]
 
@@ -37,80 +44,216 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class Renderer:
-    """Renders each kind of library page; one per build, sharing the site's template loader."""
+FILTERS = {"long_date": long_date, "file_size": file_size, "duration": format_duration}
 
-    def __init__(self, loader: jinja2.BaseLoader, catalogue: Catalogue, site: dict, extras: dict | None = None):
-        self.env = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["long_date"] = long_date
-        self.env.filters["file_size"] = file_size
-        self.env.filters["duration"] = format_duration
-        self.catalogue = catalogue
-        self.site = site
-        self.extras = {} if extras is None else extras
-        self.facets = {facet.field: facet for facet in FACETS}
 
-    def add_globals(self, **values) -> None:
-        """Let another project plugin offer its own helpers to every toolkit template (e.g. the search page)."""
-        self.env.globals.update(values)
+def toolkit_autoescape(previous):
+    """Autoescaping for the toolkit's templates (`projecth/...`), the environment's own choice for the rest.
 
-    def page(self, template: str, link: Link, **context) -> str:
-        """Render one of the toolkit's templates (`projecth/<template>`) for a page."""
-        return self._render(template, link, **context)
+    MkDocs' environment escapes nothing, and the theme's templates are written for that; the toolkit's are
+    written for escaping on, so front-matter text never becomes markup."""
 
-    def _render(self, template: str, link: Link, **context) -> str:
-        return self.env.get_template(f"projecth/{template}").render(
-            link=link,
-            label=self.catalogue.label,
-            hub_path=self._hub_path,
-            catalogue=self.catalogue,
-            taxonomy=self.catalogue.taxonomy,
-            site=self.site,
-            extras=self.extras,
-            facets=self.facets,
-            **context,
-        )
+    def choose(name: str | None) -> bool:
+        if name and name.startswith(TOOLKIT_PREFIX):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
 
-    def _hub_path(self, facet_field: str, slug: str) -> str | None:
-        hub = self.catalogue.hub(facet_field, slug)
+    return choose
+
+
+def template_for(src: str, catalogue: Catalogue, special: dict[str, str]) -> str:
+    """The template of the page published from `src`: the one place that decides.
+
+    `special` maps the source paths of pages other features generate (the search page, the field reference) to
+    their templates; every other page's template is the one its kind names (core/kinds/)."""
+    if src in special:
+        return special[src]
+    return catalogue.template_for(src) or PAGE_TEMPLATE
+
+
+def toolkit_globals(catalogue: Catalogue, site: dict) -> dict:
+    """What every toolkit template may use, whatever the page (registered in the environment once per build)."""
+
+    def hub_path(facet_field: str, slug: str) -> str | None:
+        hub = catalogue.hub(facet_field, slug)
         return hub.src_path if hub else None
 
-    def resource(self, resource: Resource, body: str, link: Link, related_limit: int) -> str:
-        return self._render(
-            "resource.html",
-            link,
-            resource=resource,
-            body=Markup(body),
-            related=self.catalogue.related(resource, related_limit),
-            network=self.catalogue.taxonomy.networks[resource.network],
-            licence=self.catalogue.taxonomy.licences[resource.licence],
-            units=[self.catalogue.curriculum.units[uid] for uid in resource.units
-                   if uid in self.catalogue.curriculum.units],
-            case_studies=self.catalogue.case_studies_by_resource.get(resource.id, ()),
-        )
+    return {
+        "label": catalogue.label,
+        "hub_path": hub_path,
+        "catalogue": catalogue,
+        "taxonomy": catalogue.taxonomy,
+        "site": site,
+        "facets": {facet.field: facet for facet in FACETS},
+        "projecth_sections": sections_toc,
+    }
 
-    def hub(self, hub: Hub, link: Link) -> str:
-        return self._render("hub.html", link, hub=hub)
 
-    def facet_index(self, index: FacetIndex, link: Link) -> str:
-        return self._render("facet_index.html", link, index=index)
+# -- the page context of each kind of page ------------------------------------------------------------------------
 
-    def library_index(self, link: Link) -> str:
-        return self._render("library.html", link, groups=self.catalogue.a_to_z())
+def library_context(src: str, catalogue: Catalogue, related_limit: int, newest: int) -> dict:
+    """Resource, hub, facet index, A to Z and home pages."""
+    if src in catalogue.by_src:
+        return resource_context(catalogue, catalogue.by_src[src], related_limit)
+    if src in catalogue.hubs:
+        return {"hub": catalogue.hubs[src]}
+    if src in catalogue.facet_indexes:
+        return {"index": catalogue.facet_indexes[src]}
+    if src == LIBRARY_INDEX:
+        return {"groups": catalogue.a_to_z()}
+    if src == "index.md":
+        return {"counts": catalogue.counts(), "newest": catalogue.newest(newest), "ways_in": catalogue.ways_in()}
+    return {}
 
-    def home(self, page: Page, body: str, link: Link, newest: int) -> str:
-        return self._render(
-            "home.html",
-            link,
-            page=page,
-            body=Markup(body),
-            counts=self.catalogue.counts(),
-            newest=self.catalogue.newest(newest),
-            ways_in=self.catalogue.ways_in(),
-        )
+
+def resource_context(catalogue: Catalogue, resource: Resource, related_limit: int) -> dict:
+    taxonomy = catalogue.taxonomy
+    return {
+        "resource": resource,
+        "related": catalogue.related(resource, related_limit),
+        "network": taxonomy.networks[resource.network],
+        "licence": taxonomy.licences[resource.licence],
+        "units": [catalogue.curriculum.units[uid] for uid in resource.units if uid in catalogue.curriculum.units],
+        "case_studies": catalogue.case_studies_by_resource.get(resource.id, ()),
+    }
+
+
+def curriculum_context(src: str, catalogue: Catalogue) -> dict:
+    """Entitlement (and overview), unit, coverage and the two curriculum index pages."""
+    curriculum = catalogue.curriculum
+    doc = curriculum.by_src.get(src) or catalogue.overview_pages.get(src)
+    if doc is not None:
+        versioned = src in curriculum.by_src  # a version's own page, with its Markdown; else the overview
+        found = {"doc": doc, "current": curriculum.current[doc.key] if versioned else doc,
+                 "changes": curriculum.changes(doc), "versions": curriculum.versions[doc.key],
+                 "coverage": catalogue.coverage(doc)}
+        if not versioned:
+            found["body"] = None
+        return found
+    if src in catalogue.unit_pages:
+        unit = catalogue.unit_pages[src]
+        return {"unit": unit, "doc": curriculum.unit_doc[unit.id],
+                "resources": catalogue.resources_by_unit.get(unit.id, ()),
+                "case_studies": catalogue.case_studies_by_unit.get(unit.id, ())}
+    if src in catalogue.coverage_pages:
+        return {"coverage": catalogue.coverage(catalogue.coverage_pages[src])}
+    if src in (ENTITLEMENTS_INDEX, COVERAGE_INDEX):
+        return {"coverages": catalogue.all_coverage()}
+    return {}
+
+
+def case_studies_context(src: str, catalogue: Catalogue) -> dict:
+    """A case study, the case-study index and the pages that narrow it."""
+    if src in catalogue.case_studies_by_src:
+        study = catalogue.case_studies_by_src[src]
+        return {"study": study,
+                "resources": [catalogue.by_id[rid] for rid in study.resources if rid in catalogue.by_id],
+                "units": [catalogue.curriculum.units[uid] for uid in study.units if uid in catalogue.curriculum.units]}
+    if src == CASE_STUDIES_INDEX or src in catalogue.case_study_groups:
+        group = catalogue.case_study_groups.get(src)
+        groups = [(folder, vocabulary, [g for g in catalogue.case_study_groups.values() if g.facet == facet])
+                  for facet, vocabulary, folder in CASE_STUDY_FACETS]
+        return {"group": group, "groups": groups, "studies": group.studies if group else catalogue.case_studies}
+    return {}
+
+
+# -- the table of contents, from the headings a template wrote ----------------------------------------------------
+
+# Linear: one pass over the tags of headings (no nested quantifiers), then one over the tags inside each heading.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b([^>]*)>", re.IGNORECASE)
+_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+_TOC_LABEL = re.compile(r"""\bdata-toc-label\s*=\s*["']([^"']*)["']""")
+_TAG = re.compile(r"<[^>]*>")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+_SPACE = re.compile(r"\s+")
+TOC_LEVELS = 3  # the generated sections listed: h1 to h3 (the Markdown body's own entries are kept whatever level)
+
+
+@dataclass
+class _Heading:
+    level: int
+    id: str
+    title: str
+    children: list = field(default_factory=list)
+
+
+def headings(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, title) of every heading with an id, in document order."""
+    found = []
+    start = None  # (level, id, label, end of the opening tag)
+    for match in _HEADING_TAG.finditer(html):
+        closing, level, attributes = match.group(1), int(match.group(2)), match.group(3)
+        if not closing:
+            ident = _ID.search(attributes)
+            label = _TOC_LABEL.search(attributes)
+            start = (level, ident.group(1) if ident else None, label.group(1) if label else None, match.end())
+        elif start is not None and start[0] == level:
+            if start[1]:
+                text = start[2] if start[2] is not None else _TAG.sub("", _HEADERLINK.sub("", html[start[3]:match.start()]))
+                found.append((level, start[1], _SPACE.sub(" ", text).strip()))
+            start = None
+    return found
+
+
+def sections_toc(page, html: str) -> str:
+    """Make `page.toc` list every section `html` (the page's content as its template wrote it) has, in order.
+
+    Called by `projecth/base.html` before the theme renders the page, so the theme's table of contents and its
+    skip link (to the first entry) cover generated sections as well as the Markdown body's headings. Entries
+    the Markdown already had are kept as they are (their titles, their deeper levels). Returns nothing to print."""
+    if page is None or not hasattr(page, "toc"):
+        return ""
+    known: dict[str, AnchorLink] = {}
+    pending = list(page.toc)
+    while pending:
+        link = pending.pop()
+        known[link.id] = link
+        pending.extend(link.children)
+    items: list[AnchorLink] = []
+    stack: list[AnchorLink] = []
+    for level, ident, title in headings(str(html)):
+        link = known.pop(ident, None)
+        if link is None:
+            if level > TOC_LEVELS:
+                continue
+            link = AnchorLink(title, ident, level)
+        link.children = []
+        while stack and stack[-1].level >= link.level:
+            stack.pop()
+        (stack[-1].children if stack else items).append(link)
+        stack.append(link)
+    page.toc = TableOfContents(items)
+    return ""
+
+
+class NotFoundPage:
+    """What the 404 page (a theme template with no page of its own) gives the theme as `page`: a title and a
+    table of contents, so the theme prints its skip link there too. The ids are those 404.html writes."""
+
+    def __init__(self, with_ways_in: bool):
+        title = AnchorLink("Page not found", "ph-not-found", 1)
+        if with_ways_in:
+            title.children = [AnchorLink("Ways in", "ph-ways-in", 2)]
+        self.toc = TableOfContents([title])
+        self.title = "Page not found"
+        self.meta: dict = {}
+
+
+def page_filters(env) -> None:
+    """MkDocs' `url` and `script_tag` filters make addresses relative to `page`, and absolute from the site root
+    when there is none (the 404 page, served at any address): keep that for the 404 page's stand-in."""
+    for name in ("url", "script_tag"):
+        original = env.filters[name]
+
+        @pass_context
+        def without_stand_in(context, value, original=original):
+            if isinstance(context.get("page"), NotFoundPage):
+                return original({"page": None, "base_url": context["base_url"]}, value)
+            return original(context, value)
+
+        env.filters[name] = without_stand_in
+
+
+def body(content: str | None) -> Markup:
+    """The page's own Markdown, as MkDocs rendered it (and the body scan checked): markup, not text to escape."""
+    return Markup(content or "")

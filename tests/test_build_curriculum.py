@@ -122,7 +122,7 @@ def built(curriculum_site):
 
 def test_overview_shows_entitlements_grid_changes_and_versions(built):
     page = read(built, "entitlements/maths/secondary/index.html")
-    assert "<h1>Maths (secondary) curriculum entitlement</h1>" in page
+    assert "<h1 id=\"ph-title\">Maths (secondary) curriculum entitlement</h1>" in page
     assert "Every pupil reasons multiplicatively about ratio and proportion." in page
     assert "<strong>Why:</strong> Proportional reasoning underpins GCSE maths and science." in page
     grid = page.split('class="ph-grid"', 1)[1].split("</table>", 1)[0]
@@ -138,7 +138,7 @@ def test_overview_shows_entitlements_grid_changes_and_versions(built):
 
 def test_previous_version_stays_reachable_and_says_it_is_not_current(built):
     old = read(built, "entitlements/maths/secondary/2024-25/index.html")
-    assert "<h1>Maths (secondary) curriculum entitlement, 2024-25</h1>" in old
+    assert "<h1 id=\"ph-title\">Maths (secondary) curriculum entitlement, 2024-25</h1>" in old
     assert "This is the 2024-25 version, kept for reference." in old
     assert "Angles" in old
     current = read(built, "entitlements/maths/secondary/2025-26/index.html")

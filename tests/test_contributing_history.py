@@ -36,6 +36,11 @@ def history_line(page: str) -> str:
                                                          block, re.S))
 
 
+def key_facts(page: str) -> str:
+    """The resource page's row of key facts (with its one date)."""
+    return page.split('class="ph-chips ph-facts"', 1)[1].split("</ul>", 1)[0]
+
+
 def test_parse_git_log_keeps_each_files_newest_date():
     output = ("\x1e2025-08-01T09:00:00+01:00\n\nnetworks/maths/b.md\n"
               "\x1e2025-06-15T10:00:00+00:00\n\nnetworks/maths/a.md\nnetworks/maths/b.md\nabout.md\n"
@@ -116,12 +121,14 @@ def test_build_in_a_git_checkout_dates_pages_with_one_git_call(site, monkeypatch
     out = build_site(site.root)
     assert len(git_calls) == 1, git_calls  # one `git log` for the whole library, not one per file
 
-    a = history_line(read(out, "networks/maths/a/index.html"))
-    assert a == ('Source last changed <time datetime="2025-06-15">15 June 2025</time> · '
-                 f'<a href="{REPO_EDIT}networks/maths/a.md" rel="nofollow">Suggest a change</a>')
-    assert "1 August 2025" in history_line(read(out, "networks/maths/b/index.html"))
-    # Not committed yet: the resource's own last change (`updated`).
-    assert '<time datetime="2025-03-03">3 March 2025</time>' in history_line(read(out, "networks/maths/c/index.html"))
+    # A resource page shows one date, its own (`updated`, else `published`, among its key facts), not its file's
+    # last commit as a second one (issue 17): its history line is where to suggest a change.
+    a = read(out, "networks/maths/a/index.html")
+    assert history_line(a) == f'<a href="{REPO_EDIT}networks/maths/a.md" rel="nofollow">Suggest a change</a>'
+    assert 'Published <time datetime="2025-01-10">10 January 2025</time>' in key_facts(a)
+    b = read(out, "networks/maths/b/index.html")
+    assert "1 August 2025" not in b and "10 January 2025" in key_facts(b)
+    assert 'Updated <time datetime="2025-03-03">3 March 2025</time>' in key_facts(read(out, "networks/maths/c/index.html"))
     about = read(out, "about/index.html")
     assert f'<a href="{REPO_EDIT}about.md" rel="nofollow">Suggest a change</a>' in history_line(about)
     assert "15 June 2025" in history_line(about)
@@ -132,8 +139,8 @@ def test_build_outside_git_uses_the_pages_own_dates(site):
     site.resource("networks/maths/b.md", title="Resource B", published="2025-01-10", updated="2025-04-05")
     os.utime(site.content / "about.md", (dt.datetime(2024, 5, 6, 12).timestamp(),) * 2)
     out = build_site(site.root)
-    assert "10 January 2025" in history_line(read(out, "networks/maths/a/index.html"))
-    assert "5 April 2025" in history_line(read(out, "networks/maths/b/index.html"))
+    assert "10 January 2025" in key_facts(read(out, "networks/maths/a/index.html"))
+    assert "Updated <time datetime=\"2025-04-05\">5 April 2025</time>" in key_facts(read(out, "networks/maths/b/index.html"))
     assert '<time datetime="2024-05-06">6 May 2024</time>' in history_line(read(out, "about/index.html"))
     # The history line is under the resource's title, before its summary.
     page = read(out, "networks/maths/a/index.html")

@@ -148,7 +148,8 @@ def test_resource_page_shows_licence_attribution_copy_button_and_downloads(site)
     assert "not covered by this licence" in section and "Figure 2: Example Publisher (Used with permission)" in section
     assert '<a href="../../../downloads/networks/maths/fractions.md" download>Markdown source</a>' in section
     assert '<a href="../../../downloads/networks/maths/fractions.zip" download>Pack (zip)</a>' in section
-    assert page.index('class="ph-reuse"') < page.index('class="ph-downloads"')
+    # Downloads come right under the summary (issue 17), before the reuse block.
+    assert page.index('class="ph-summary"') < page.index('class="ph-downloads"') < page.index('class="ph-reuse"')
     source = (out / "downloads/networks/maths/fractions.md").read_bytes()
     assert source == (site.content / "networks/maths/fractions.md").read_bytes()
 

@@ -68,7 +68,7 @@ def test_resource_page_marks_its_text_filters_and_date_for_the_index(site):
     add_resources(site)
     out = build_site(site.root)
     page = read(out, "networks/maths/fractions/index.html")
-    assert '<h1 data-pagefind-body data-pagefind-weight="10">Fractions with bar models</h1>' in page
+    assert '<h1 id="ph-title" data-pagefind-body data-pagefind-weight="10">Fractions with bar models</h1>' in page
     assert 'class="ph-summary" data-pagefind-body data-pagefind-weight="5"' in page
     assert '<div class="ph-body" data-pagefind-body>' in page
     filters = re.findall(r'<span data-pagefind-filter="([a-z_]+)">([^<]*)</span>', page)
@@ -113,7 +113,7 @@ def test_search_page_and_header_box(site):
     add_resources(site)
     out = build_site(site.root)
     search = read(out, "search/index.html")
-    assert "<h1>Search the library</h1>" in search
+    assert "<h1 id=\"ph-title\">Search the library</h1>" in search
     assert 'data-bundle="../pagefind/"' in search and 'data-root="../"' in search
     assert '<script type="module" src="../assets/projecth/search.js"></script>' in search
     assert "Search needs JavaScript" in search

@@ -18,7 +18,7 @@ class PageKind(Kind):
     folder = None
     fields = PAGE_FIELDS
     record_type = Page
-    template = "main.html"  # the theme's own: a plain page is the theme's page
+    template = "projecth/page.html"  # the theme's page, with the toolkit's history line and table of contents
 
     def owns(self, src_path: str) -> bool:
         return True  # last in the registry: what no other kind owns
