@@ -1,34 +1,44 @@
-"""The `projecth-curriculum` MkDocs plugin: entitlement overviews, versions, units and coverage pages.
+"""The curriculum feature of the `projecth` plugin: entitlement overviews, versions, units and coverage pages.
 
 A thin adapter: the entitlements are loaded and validated with the rest of the
-library by `projecth-library`, whose per-build catalogue this plugin reads.
+library by the library feature, whose per-build catalogue this feature reads.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from markupsafe import Markup, escape
 
 from .core.catalogue import COVERAGE_INDEX, ENTITLEMENTS_INDEX
-from .mkdocs_library import add_generated_pages, library_state, page_linker
+from .mkdocs_library import add_generated_pages, page_linker
+
+if TYPE_CHECKING:
+    from .plugin import BuildState
 
 
 class CurriculumConfig(Config):
-    pass
+    enabled = c.Type(bool, default=True)
+    """Publish entitlement, unit and coverage pages; off only for a library without content/entitlements/."""
 
 
-class CurriculumPlugin(BasePlugin[CurriculumConfig]):
+class CurriculumFeature:
+    def __init__(self) -> None:
+        self.config = CurriculumConfig()  # set by the plugin in on_config
+        self.build: BuildState | None = None  # set by the plugin in on_config
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        catalogue = library_state(config).library.catalogue
-        add_generated_pages(files, config, catalogue, catalogue.curriculum_paths())
+        catalogue = self.build.library.library.catalogue
+        add_generated_pages(files, config, self.build.mode, catalogue, catalogue.curriculum_paths())
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        catalogue = library_state(config).library.catalogue
+        catalogue = self.build.library.library.catalogue
         doc = catalogue.curriculum.by_src.get(page.file.src_uri)
         if doc is not None:
             # Entitlement files carry no title of their own: it follows from subject, phase and version.
@@ -37,7 +47,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        state = library_state(config)
+        state = self.build.library
         catalogue, render = state.library.catalogue, state.renderer.page
         curriculum = catalogue.curriculum
         src = page.file.src_uri

@@ -1,20 +1,21 @@
-"""The `projecth-search` MkDocs plugin: Pagefind search and faceted browsing for a library.
+"""The search feature of the `projecth` plugin: Pagefind search and faceted browsing for a library.
 
 A thin adapter: the filter groups live in `projecth.search.facets`, the
 indexing step in `projecth.search.indexer`, the HTML in
 `templates/projecth/search*.html` and the toolkit's header partial, the
-behaviour in `search/assets/search.js`. The plugin adds the search page and
+behaviour in `search/assets/search.js`. The feature adds the search page and
 its assets, lets hub pages link to it with their filter preset, and indexes
 the built site after the build; a failed indexing fails the build.
 
-Per-build state is created in `on_config`, never kept in module globals,
-because `mkdocs serve` keeps plugin objects alive across rebuilds.
+Per-build state (`BuildState.search`) is created in `on_config`, never kept in module globals,
+because `mkdocs serve` keeps the plugin alive across rebuilds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import jinja2
@@ -23,17 +24,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .core.catalogue import LIBRARY_INDEX
 from .buildlog import PROGRESS
-from .mkdocs_library import library_state, page_linker
+from .mkdocs_library import page_linker
 from .search.facets import HUB_FILTERS, search_config, vocabulary_names
 from .search.indexer import IndexingError, run_pagefind
 from .search.words import library_words, words_json
+
+if TYPE_CHECKING:
+    from .plugin import BuildState
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +51,8 @@ MATERIAL_SEARCH = ("search", "material/search")
 
 
 class SearchConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Pagefind search, the search page and the header box; off, a site may use Material's own search instead."""
     page = c.Type(str, default="search/index.md")
     """Where the search page is generated, as a source path (it is published at `search/`)."""
     title = c.Type(str, default="Search the library")
@@ -72,36 +78,40 @@ class SearchState:
     browse: list[tuple[str, str]] = field(default_factory=list)
 
 
-class SearchPlugin(BasePlugin[SearchConfig]):
+class SearchFeature:
+    def __init__(self) -> None:
+        self.config = SearchConfig()  # set by the plugin in on_config
+        self.build: BuildState | None = None  # set by the plugin in on_config
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state = SearchState()
+        self.build.search = SearchState()
         enabled = [name for name in MATERIAL_SEARCH if name in config.plugins]
         if enabled:
             raise PluginError(
-                f"projecth-search replaces Material's search, but the `{enabled[0]}` plugin is also enabled: remove "
-                "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index)"
+                f"projecth's search replaces Material's search, but the `{enabled[0]}` plugin is also enabled: remove "
+                "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index), or "
+                "switch ours off with `search: {enabled: false}` under `projecth:`"
             )
         if STYLESHEET not in config.extra_css:
             # The header box is on every page; the search page's own script is loaded by that page alone.
             config.extra_css.append(STYLESHEET)
         return config
 
-    # Priority -50: after projecth-library's on_files (priority 0), which creates the renderer of hub pages
-    # that this plugin gives the search page's address to.
-    @event_priority(-50)
+    # After the library feature's on_files (the plugin's order), which creates the renderer of hub pages that
+    # this feature gives the search page's address to.
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        library = library_state(config)
+        library = self.build.library
         page = self.config.page
         for taken in {page, _alternative_source(page)}:
             if files.get_file_from_path(taken) is not None:
                 raise PluginError(f"content/{taken} would be published where the search page goes; rename it, "
-                                  "or set `page` of projecth-search in mkdocs.yml to another address")
+                                  "or set `page` under `projecth: search:` in mkdocs.yml to another address")
         bundle = self.config.bundle_dir.strip("/") + "/"
         clash = next((file.src_uri for file in files if file.dest_uri.startswith(bundle)), None)
         if clash:
             raise PluginError(f"content/{clash} would be published inside `{bundle}`, the folder the search index "
-                              "is written to (and emptied on every build); move it, or set `bundle_dir` of "
-                              "projecth-search in mkdocs.yml")
+                              "is written to (and emptied on every build); move it, or set `bundle_dir` under "
+                              "`projecth: search:` in mkdocs.yml")
         front_matter = yaml.safe_dump({"title": self.config.title, "hide": ["navigation", "toc"]},
                                       allow_unicode=True)
         search_file = File.generated(config, page, content=f"---\n{front_matter}---\n",
@@ -109,11 +119,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         files.append(search_file)
         for name in (SCRIPT, STYLESHEET):
             files.append(File.generated(config, name, abs_src_path=str(ASSETS_DIR / Path(name).name)))
-        self.state.page_url = search_file.url
+        self.build.search.page_url = search_file.url
         catalogue = library.library.catalogue
         files.append(File.generated(config, WORDS, content=words_json(library_words(_searchable_names(catalogue)))))
-        self.state.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
-        self.state.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
+        self.build.search.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
+        self.build.search.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
         # Hub pages are rendered by the library's renderer: tell its templates where search is.
         if library.renderer is not None:
             library.renderer.add_globals(search_page=page, search_preset=_preset)
@@ -121,7 +131,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # Read by the toolkit's partials/header.html, which then shows the search box.
-        env.globals["projecth_search"] = {"url": self.state.page_url, "label": self.config.title}
+        env.globals["projecth_search"] = {"url": self.build.search.page_url, "label": self.config.title}
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -129,14 +139,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return html
         # Rendered by the library's renderer, like every toolkit page: a site can override
         # projecth/search.html from its custom_dir.
-        library = library_state(config)
+        library = self.build.library
         link = page_linker(files, page)
         root = get_relative_url(".", page.url)
         return library.renderer.page(
             "search.html",
             link,
             title=self.config.title,
-            browse=self.state.browse,
+            browse=self.build.search.browse,
             search_config=search_config(library.taxonomy),
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
             root_url=root if root.endswith("/") else f"{root}/",
@@ -144,17 +154,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             words_url=link(WORDS),
         )
 
-    # Priority -100: last of all, so that Pagefind reads the pages as published, after any other plugin has
-    # finished writing or rewriting them in its own on_post_build.
-    @event_priority(-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    # The plugin's on_post_build runs at priority -100: last of all but the audit, so that Pagefind reads the
+    # pages as published, after any other plugin has finished writing or rewriting them in its own on_post_build.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.indexing:
             log.info("search indexing is switched off (`indexing: false`): the search page will not work")
             return
-        state = library_state(config)
+        state = self.build.library
         # Counted now: a dirty preview indexes in the background, while the next rebuild may replace the state.
         expected = len(state.library.catalogue)
-        state.mode.index(lambda: self._index(config, expected))
+        self.build.mode.index(lambda: self._index(config, expected))
 
     def _index(self, config: MkDocsConfig, expected: int) -> None:
         try:
