@@ -53,7 +53,8 @@ class GuideFeature:
         twin = _same_address(page)
         if files.get_file_from_path(twin) is not None:
             raise PluginError(f"content/{twin} would be published where the field reference goes "
-                              f"(content/{page}); remove one of them, or set `page` under `projecth: guide:` in mkdocs.yml")
+                              f"(content/{page}); remove one of them, or set `page` under `projecth: guide:` in "
+                              "mkdocs.yml")
         if files.get_file_from_path(page) is None:
             front_matter = yaml.safe_dump({"title": self.config.title}, allow_unicode=True)
             files.append(File.generated(config, page, content=f"---\n{front_matter}---\n",

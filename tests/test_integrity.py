@@ -123,7 +123,7 @@ def test_a_good_build_replaces_the_whole_site(hooked):
 
 def test_mkdocs_serve_builds_where_it_says(hooked):
     hooked.resource("networks/maths/fractions.md", title="Fractions")
-    out = build_site(hooked.root, **{"projecth-library": ("on_startup", {"command": "serve", "dirty": False})})
+    out = build_site(hooked.root, projecth=("on_startup", {"command": "serve", "dirty": False}))
     assert Path((hooked.root / "built-into.txt").read_text()) == out  # serve's own folder: no swap
     assert beside(out) == []
 
