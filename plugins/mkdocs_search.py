@@ -154,7 +154,7 @@ class SearchFeature:
             words_url=link(WORDS),
         )
 
-    # The plugin's on_post_build runs at priority -100: last of all but the audit, so that Pagefind reads the
+    # The plugin's on_post_build runs at priority -110, and this feature just before the audit: Pagefind reads the
     # pages as published, after any other plugin has finished writing or rewriting them in its own on_post_build.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.indexing:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -61,14 +62,14 @@ ORDER: tuple[str, ...] = (
 )
 
 # Why a feature cannot be switched off, for the error a site gets when it tries.
-ALWAYS_ON = {
+ALWAYS_ON = MappingProxyType({
     "library": "it loads and checks the content every other feature publishes",
     "reuse": "resource pages show each resource's licence, attribution and downloads",
     "audit": "it is the security check of every built page; `headers: false` leaves out only `_headers`",
-}
+})
 
 # The plugin names used before 2026-12-01, and the feature each became.
-OLD_NAMES = {
+OLD_NAMES = MappingProxyType({
     "projecth-library": "library",
     "projecth-curriculum": "curriculum",
     "projecth-case-studies": "case_studies",
@@ -77,7 +78,7 @@ OLD_NAMES = {
     "projecth-search": "search",
     "projecth-reuse": "reuse",
     "projecth-audit": "audit",
-}
+})
 
 
 class FeatureOptions(c.SubConfig):
@@ -277,8 +278,9 @@ class ProjecthPlugin(BasePlugin[ProjecthConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         return self._chain("on_post_page", output, page=page, config=config)
 
-    # After every other plugin's on_post_build: Pagefind (search) reads the pages as published, then the audit.
-    @event_priority(-100)
+    # After every other plugin's and hook's on_post_build: Pagefind (search) reads the pages as published, then the
+    # audit checks them and Pagefind's output; whatever wrote into the site before, the audit sees it.
+    @event_priority(-110)
     def _features_post_build(self, *, config: MkDocsConfig) -> None:
         self._run("on_post_build", config=config)
 
