@@ -1,7 +1,8 @@
-"""The `projecth-library` MkDocs plugin: a thin adapter from MkDocs events to the library core.
+"""The library feature of the `projecth` plugin (`projecth: {library: ...}`): a thin adapter from MkDocs events to
+the library core. It loads and validates everything, and renders resources, hubs, indexes and the home page.
 
 Per-build state is created in `on_config` and `on_pre_build`, never kept in
-module globals, because `mkdocs serve` keeps plugin objects alive across
+module globals, because `mkdocs serve` keeps the plugin alive across
 rebuilds.
 """
 
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import escape
@@ -20,7 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -37,6 +39,9 @@ from .core.forked import can_fork, usable_cores
 from .preview import BuildMode, DirtyPreview, FullBuild
 from .render import FILTERS, TEMPLATES_DIR, NotFoundPage, body, library_context, page_filters, template_for, toolkit_autoescape, \
     toolkit_globals
+
+if TYPE_CHECKING:
+    from .plugin import BuildState
 
 log = get_plugin_logger(__name__)
 
@@ -61,15 +66,15 @@ class LibraryConfig(Config):
     contribute_page = c.Type(str, default="contribute.md")
     """The page that explains how to contribute; pages with gaps link to it when it exists."""
     render_ahead = c.Deprecated(
-        message="`render_ahead` under `projecth-library` in mkdocs.yml no longer does anything: resource pages "
+        message="`render_ahead` under `projecth: library:` in mkdocs.yml no longer does anything: resource pages "
                 "are always rendered in one process (rendering them ahead in a second one saved too little). "
                 "Delete the `render_ahead` line to silence this warning.")
     """Removed on 2026-12-01; a site that still sets it gets a warning, not a failure of its own."""
 
 
 @dataclass
-class BuildState:
-    """What one build knows about the library; replaced on every rebuild."""
+class LibraryState:
+    """What one build knows about the library (`BuildState.library`); replaced on every rebuild."""
 
     taxonomy: Taxonomy
     library: Library
@@ -78,13 +83,6 @@ class BuildState:
     # The pages other features generate, and their templates (the search page, the field reference).
     templates: dict[str, str] = field(default_factory=dict)
     files: Files | None = None  # the build's files, for each page's `link()`
-    # From projecth-history: source path -> last change, -> "suggest a change" URL, -> review verdict.
-    last_changed: dict = field(default_factory=dict)
-    edit_urls: dict = field(default_factory=dict)
-    reviews: dict = field(default_factory=dict)
-    # A full build, or what `mkdocs serve --dirty` keeps between rebuilds (projecth.preview): the plugins call
-    # it the same way in both.
-    mode: BuildMode = field(default_factory=FullBuild)
 
 
 class _NoWorkflowCommands(logging.Filter):
@@ -182,23 +180,23 @@ class SiteSwap:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
 
 
-class LibraryPlugin(BasePlugin[LibraryConfig]):
+class LibraryFeature:
     def __init__(self) -> None:
-        super().__init__()
+        self.config = LibraryConfig()  # this build's `projecth: library:` options, set by the plugin in on_config
+        self.build: BuildState | None = None  # this build's state, set by the plugin in on_config
         # What on_startup learns; MkDocs' `build()` called directly (without on_startup) is a full build that
         # reads the library in one process.
         self.command: str | None = None
         self.dirty = False
         self.mode: BuildMode = FullBuild()
         # Per build, set again in on_config.
-        self.state: BuildState | None = None
         self.buildlog: BuildLog | None = None
         self.swap: SiteSwap | None = None
         self.policy: FilePolicy | None = None
         self._config: MkDocsConfig | None = None
 
-    # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds: only the dirty preview
-    # uses that (everything else is per build, from on_config on).
+    # on_startup also makes `mkdocs serve` keep the plugin between rebuilds: only the dirty preview uses that
+    # (everything else is per build, from on_config on).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
         if command == "serve" and dirty:
@@ -214,22 +212,21 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.mode = FullBuild()
         self.command, self.dirty = None, False
 
-    # First, so that every plugin sees where this build writes (config.site_dir).
-    @event_priority(100)
+    # First (the plugin's on_config runs at priority 100), so that every plugin sees where this build writes
+    # (config.site_dir).
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state = None
         self.buildlog = BuildLog.attach(config.site_dir)  # the terminal shows what to act on, then one line
         self.swap = None
         self._config = None
         _guard_log_lines()
         for name in ("attachment_limit_mb", "resource_limit_mb"):
             if isinstance(self.config[name], bool) or self.config[name] <= 0:
-                raise PluginError(f"projecth-library: `{name}` in mkdocs.yml must be a number of megabytes above 0, "
+                raise PluginError(f"projecth: `library: {name}` in mkdocs.yml must be a number of megabytes above 0, "
                                   f"not {self.config[name]!r}")
-        search = config.plugins.get("projecth-search")
+        search = self.build.options.search
         self.policy = FilePolicy(self.config.attachment_limit_mb, self.config.resource_limit_mb,
                                  site_stylesheets(config.extra_css),
-                                 search_folder(search.config.page) if search is not None else "search")
+                                 search_folder(search.page) if search.enabled else "search")
         # `mkdocs serve` builds into a temporary folder of its own; MkDocs' build() called directly is a build.
         if self.config.atomic and self.command != "serve":
             self.swap = SiteSwap.start(Path(config.site_dir), self.dirty, bool(config.strict))
@@ -246,9 +243,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             config.extra_css.insert(0, STYLESHEET)
         return config
 
-    # Priority 100: validate before MkDocs cleans site_dir, so that a failed
+    # The plugin's on_pre_build runs at priority 100: validate before MkDocs cleans site_dir, so that a failed
     # build leaves the last good site in place and publishes nothing.
-    @event_priority(100)
     def on_pre_build(self, config: MkDocsConfig) -> None:
         config_dir = Path(config.config_file_path or ".").parent
         taxonomy_path = self._taxonomy_path(config, config_dir)
@@ -268,7 +264,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             log.info(warning.format_text(prefix))
         self.mode.wait_for_indexing()  # the last rebuild's Pagefind must not read pages this build rewrites
         self.mode.next_build(library.catalogue.listings_fingerprint())
-        self.state = BuildState(taxonomy, library, mode=self.mode)
+        self.build.library = LibraryState(taxonomy, library)
 
     def _taxonomy_path(self, config: MkDocsConfig, config_dir: Path) -> Path:
         # Never from docs_dir: a taxonomy.yml there would be published, and would stand in for the real one.
@@ -300,7 +296,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             file = files.get_file_from_path(src_path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        add_generated_pages(files, config, catalogue, catalogue.library_paths())
+        add_generated_pages(files, config, self.build.mode, catalogue, catalogue.library_paths())
         if self.config.stylesheet:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
         state.site = {
@@ -334,9 +330,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             swap.discard()
             self._restore_site_dir(swap)
 
-    # The very last step of a build, after the audit (projecth-audit, -110) has passed: put the new site in place.
-    @event_priority(-1000)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    # The very last step of a build, after the audit has passed (the plugin calls it at priority -1000, after
+    # every feature's on_post_build): put the new site in place.
+    def swap_in(self, *, config: MkDocsConfig) -> None:
         swap = self.swap
         if swap is None:
             return
@@ -375,15 +371,14 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                                        self.config.newest_on_home))
         return context
 
-    def _require_state(self) -> BuildState:
-        if self.state is None:  # pragma: no cover - MkDocs always runs on_pre_build first
-            raise PluginError("projecth-library: the library was not loaded (on_pre_build did not run)")
-        return self.state
+    def _require_state(self) -> LibraryState:
+        if self.build is None or self.build.library is None:  # pragma: no cover - on_pre_build always runs first
+            raise PluginError("projecth: the library was not loaded (on_pre_build did not run)")
+        return self.build.library
 
 
-def add_generated_pages(files: Files, config: MkDocsConfig, catalogue, paths: list[str]) -> None:
+def add_generated_pages(files: Files, config: MkDocsConfig, mode: BuildMode, catalogue, paths: list[str]) -> None:
     """Add in-memory pages; the navigation names the index pages it wants, never the rest."""
-    mode = library_state(config).mode
     for src_path in paths:
         front_matter = yaml.safe_dump({"title": catalogue.generated_title(src_path)}, allow_unicode=True)
         files.append(mode.generated_page(config, src_path, f"---\n{front_matter}---\n"))
@@ -406,15 +401,6 @@ def linker(files: Files, from_src: str, from_url: str):
         return get_relative_url(file.url, from_url)
 
     return link
-
-
-def library_state(config: MkDocsConfig) -> BuildState:
-    """The library plugin's per-build state, for the project's other plugins (one catalogue per build)."""
-    plugin = config.plugins.get("projecth-library")
-    state = getattr(plugin, "state", None)
-    if state is None:
-        raise PluginError("the projecth-library plugin must be enabled, and listed before this plugin in mkdocs.yml")
-    return state
 
 
 def _display(path: Path, base: Path) -> str:

@@ -1,4 +1,4 @@
-"""The `projecth-reuse` MkDocs plugin: everything another trust needs to reuse the library.
+"""The reuse feature of the `projecth` plugin: everything another trust needs to reuse the library.
 
 Licence and attribution on resource pages (with a copy button), the Markdown source and a
 reproducible pack of every resource and of every curriculum unit, catalog.json with its JSON
@@ -6,7 +6,7 @@ Schema, JSON-LD and feed links in every page's head, Atom feeds, redirect pages 
 addresses, and each page's own date in sitemap.xml. A thin adapter: the data comes from
 `projecth.core` (exports, jsonld, feeds, packs, redirects, reuse), the markup from templates.
 
-Per-build state is created in `on_config` and `on_files`, never kept in module globals.
+Per-build state (`BuildState.reuse`) is created in `on_files`, never kept in module globals.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -30,8 +30,10 @@ from .core.forked import usable_cores
 from .core.catalogue import Catalogue
 from .core.redirects import page_date, redirects
 from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
-from .mkdocs_library import library_state
 from .render import toolkit_autoescape
+
+if TYPE_CHECKING:
+    from .plugin import BuildState
 
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/projecth/reuse.js"
@@ -63,7 +65,7 @@ class ReuseState:
     sizes: dict[str, int] = field(default_factory=dict)  # download path -> bytes
     feeds: list = field(default_factory=list)
     unit_packs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # unit page src -> (pack, size, count)
-    last_changed: dict = field(default_factory=dict)
+    last_changed: dict = field(default_factory=dict)  # from the history feature, in on_env
     office: office.OfficeResult = field(default_factory=office.OfficeResult)  # editable copies, with counts
 
 
@@ -154,11 +156,11 @@ def source_dates(content: Path, resources) -> tuple:
     return tuple((path, os.stat(content / path).st_mtime_ns) for path in sorted(paths))
 
 
-class ReusePlugin(BasePlugin[ReuseConfig]):
+class ReuseFeature:
     def __init__(self) -> None:
-        super().__init__()
+        self.config = ReuseConfig()  # set by the plugin in on_config
+        self.build: BuildState | None = None  # set by the plugin in on_config
         self.serving = False  # set by on_startup; MkDocs' build() called directly converts, as a build does
-        self.state: ReuseState | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` stays quick: editable copies come from the cache only; a full build converts the rest.
@@ -168,18 +170,16 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         self.serving = False  # MkDocs keeps a plugin with on_startup: a later build in this process converts again
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state = None  # per build
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
         return config
 
-    # Priority -60: after every plugin that adds pages (projecth-library, -curriculum and -case-studies at 0,
-    # projecth-search at -50), so that every page's address is known for catalog.json, feeds and JSON-LD.
-    @event_priority(-60)
+    # After every feature that adds pages (library, curriculum, case studies, guide and search, in the plugin's
+    # order), so that every page's address is known for catalog.json, feeds and JSON-LD.
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        library = library_state(config)
+        library = self.build.library
         catalogue = library.library.catalogue
         site = SiteInfo(
             name=config.site_name,
@@ -189,16 +189,16 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
             repo_url=config.repo_url or "",
         )
         urls = {file.src_uri: file.url for file in files if file.inclusion.is_included()}
-        state = self.state = ReuseState(catalogue, site, urls, last_changed=library.last_changed)
+        state = self.build.reuse = ReuseState(catalogue, site, urls)
         page_url = urls.__getitem__
         content = Path(config.docs_dir)
         day = build_date()
 
-        mode = library.mode  # a full build, or `mkdocs serve --dirty` (projecth.preview)
+        mode = self.build.mode  # a full build, or `mkdocs serve --dirty` (projecth.preview)
 
         def publish(path: str, data: bytes | str, dest: str | None = None) -> File:
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"projecth-reuse: content/{path} is where the site publishes a generated file; "
+                raise PluginError(f"projecth: content/{path} is where the site publishes a generated file; "
                                   "rename or move it")
             file = mode.generated_file(config, path, data)
             if dest is not None:
@@ -224,7 +224,7 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
                                                   Path(cache), day, convert=not self.serving,
                                                   processes=usable_cores())
             except office.OfficeError as error:
-                raise PluginError(f"projecth-reuse: {error}") from None
+                raise PluginError(f"projecth: {error}") from None
             for path, data in state.office.files.items():
                 publish(path, data)
         if self.config.packs:
@@ -280,6 +280,8 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         state = self._require_state()
+        # Each page's own date for sitemap.xml: the history feature's dates, computed after this feature's on_files.
+        state.last_changed = self.build.history.last_changed if self.build.history is not None else {}
         env.globals["projecth_head"] = HeadContext(state, self.config.feeds)
         # MkDocs' own sitemap.xml (rendered next, before any page) prints each page's `update_date`: make it the
         # page's own date, from its content (core.redirects.page_date), never the time of the build; a page
@@ -302,6 +304,6 @@ class ReusePlugin(BasePlugin[ReuseConfig]):
         return context
 
     def _require_state(self) -> ReuseState:
-        if self.state is None:  # pragma: no cover - MkDocs always runs on_files first
-            raise PluginError("projecth-reuse: on_files did not run")
-        return self.state
+        if self.build is None or self.build.reuse is None:  # pragma: no cover - MkDocs always runs on_files first
+            raise PluginError("projecth: the reuse feature's on_files did not run")
+        return self.build.reuse

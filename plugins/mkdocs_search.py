@@ -1,20 +1,21 @@
-"""The `projecth-search` MkDocs plugin: Pagefind search and faceted browsing for a library.
+"""The search feature of the `projecth` plugin: Pagefind search and faceted browsing for a library.
 
 A thin adapter: the filter groups live in `projecth.search.facets`, the
 indexing step in `projecth.search.indexer`, the HTML in
 `templates/projecth/search*.html` and the toolkit's header partial, the
-behaviour in `search/assets/search.js`. The plugin adds the search page and
+behaviour in `search/assets/search.js`. The feature adds the search page and
 its assets, lets hub pages link to it with their filter preset, and indexes
 the built site after the build; a failed indexing fails the build.
 
-Per-build state is created in `on_config`, never kept in module globals,
-because `mkdocs serve` keeps plugin objects alive across rebuilds.
+Per-build state (`BuildState.search`) is created in `on_config`, never kept in module globals,
+because `mkdocs serve` keeps the plugin alive across rebuilds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import jinja2
@@ -23,7 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -31,10 +32,12 @@ from mkdocs.utils import get_relative_url
 
 from .core.catalogue import LIBRARY_INDEX
 from .buildlog import PROGRESS
-from .mkdocs_library import library_state
 from .search.facets import HUB_FILTERS, search_config, vocabulary_names
 from .search.indexer import IndexingError, run_pagefind
 from .search.words import library_words, words_json
+
+if TYPE_CHECKING:
+    from .plugin import BuildState
 
 log = get_plugin_logger(__name__)
 
@@ -48,6 +51,8 @@ MATERIAL_SEARCH = ("search", "material/search")
 
 
 class SearchConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Pagefind search, the search page and the header box; off, a site may use Material's own search instead."""
     page = c.Type(str, default="search/index.md")
     """Where the search page is generated, as a source path (it is published at `search/`)."""
     title = c.Type(str, default="Search the library")
@@ -73,35 +78,40 @@ class SearchState:
     browse: list[tuple[str, str]] = field(default_factory=list)
 
 
-class SearchPlugin(BasePlugin[SearchConfig]):
+class SearchFeature:
+    def __init__(self) -> None:
+        self.config = SearchConfig()  # set by the plugin in on_config
+        self.build: BuildState | None = None  # set by the plugin in on_config
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.state = SearchState()
+        self.build.search = SearchState()
         enabled = [name for name in MATERIAL_SEARCH if name in config.plugins]
         if enabled:
             raise PluginError(
-                f"projecth-search replaces Material's search, but the `{enabled[0]}` plugin is also enabled: remove "
-                "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index)"
+                f"projecth's search replaces Material's search, but the `{enabled[0]}` plugin is also enabled: remove "
+                "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index), or "
+                "switch ours off with `search: {enabled: false}` under `projecth:`"
             )
         if STYLESHEET not in config.extra_css:
             # The header box is on every page; the search page's own script is loaded by that page alone.
             config.extra_css.append(STYLESHEET)
         return config
 
-    # Priority -50: after projecth-library's on_files (priority 0), whose catalogue lists what to browse.
-    @event_priority(-50)
+    # After the library feature's on_files (the plugin's order), which creates the renderer of hub pages that
+    # this feature gives the search page's address to.
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        library = library_state(config)
+        library = self.build.library
         page = self.config.page
         for taken in {page, _alternative_source(page)}:
             if files.get_file_from_path(taken) is not None:
                 raise PluginError(f"content/{taken} would be published where the search page goes; rename it, "
-                                  "or set `page` of projecth-search in mkdocs.yml to another address")
+                                  "or set `page` under `projecth: search:` in mkdocs.yml to another address")
         bundle = self.config.bundle_dir.strip("/") + "/"
         clash = next((file.src_uri for file in files if file.dest_uri.startswith(bundle)), None)
         if clash:
             raise PluginError(f"content/{clash} would be published inside `{bundle}`, the folder the search index "
-                              "is written to (and emptied on every build); move it, or set `bundle_dir` of "
-                              "projecth-search in mkdocs.yml")
+                              "is written to (and emptied on every build); move it, or set `bundle_dir` under "
+                              "`projecth: search:` in mkdocs.yml")
         front_matter = yaml.safe_dump({"title": self.config.title, "hide": ["navigation", "toc"]},
                                       allow_unicode=True)
         search_file = File.generated(config, page, content=f"---\n{front_matter}---\n",
@@ -109,17 +119,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         files.append(search_file)
         for name in (SCRIPT, STYLESHEET):
             files.append(File.generated(config, name, abs_src_path=str(ASSETS_DIR / Path(name).name)))
-        self.state.page_url = search_file.url
+        self.build.search.page_url = search_file.url
         catalogue = library.library.catalogue
         files.append(File.generated(config, WORDS, content=words_json(library_words(_searchable_names(catalogue)))))
-        self.state.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
-        self.state.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
+        self.build.search.browse = [(index.src_path, index.facet.title) for index in catalogue.facet_indexes.values()]
+        self.build.search.browse.insert(0, (LIBRARY_INDEX, "Library A to Z"))
         library.templates[page] = "projecth/search.html"
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # Read by the toolkit's partials/header.html, which then shows the search box.
-        env.globals["projecth_search"] = {"url": self.state.page_url, "label": self.config.title}
+        env.globals["projecth_search"] = {"url": self.build.search.page_url, "label": self.config.title}
         return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -128,11 +138,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         context.update(search_page=self.config.page, search_preset=_preset)
         if page.file.src_uri != self.config.page:
             return context
-        library = library_state(config)
+        library = self.build.library
         root = get_relative_url(".", page.url)
         context.update(
             search_title=self.config.title,
-            browse=self.state.browse,
+            browse=self.build.search.browse,
             search_config=search_config(library.taxonomy),
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
             root_url=root if root.endswith("/") else f"{root}/",
@@ -141,17 +151,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         )
         return context
 
-    # Priority -100: last of all, so that Pagefind reads the pages as published, after any other plugin has
-    # finished writing or rewriting them in its own on_post_build.
-    @event_priority(-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    # The plugin's on_post_build runs at priority -110, and this feature just before the audit: Pagefind reads the
+    # pages as published, after any other plugin has finished writing or rewriting them in its own on_post_build.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.indexing:
             log.info("search indexing is switched off (`indexing: false`): the search page will not work")
             return
-        state = library_state(config)
+        state = self.build.library
         # Counted now: a dirty preview indexes in the background, while the next rebuild may replace the state.
         expected = len(state.library.catalogue)
-        state.mode.index(lambda: self._index(config, expected))
+        self.build.mode.index(lambda: self._index(config, expected))
 
     def _index(self, config: MkDocsConfig, expected: int) -> None:
         try:

@@ -1,6 +1,6 @@
 """How this build renders: every page (`FullBuild`), or what an edit changed (`DirtyPreview`, `mkdocs serve --dirty`).
 
-The project's plugins call the same few methods on whichever one the library plugin chose in `on_startup`
+The `projecth` plugin's features call the same few methods on whichever one the library feature chose in `on_startup`
 (`BuildMode`): a full build computes and writes everything, a dirty preview skips work a small edit leaves
 alone. Only the audit asks which pages were rendered (`renders_every_page`), to check the whole site or those.
 
@@ -54,7 +54,7 @@ class DirtyWarningAsInfo(logging.Filter):
 
 
 class BuildMode(Protocol):
-    """What the project's plugins ask of this build's way of rendering."""
+    """What the features of the `projecth` plugin ask of this build's way of rendering (`BuildState.mode`)."""
 
     #: True when every page is rendered: the audit then covers the whole site and writes `_headers`; False when
     #: only the pages an edit changed are (the audit checks those pages as they are rendered).

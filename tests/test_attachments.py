@@ -178,7 +178,7 @@ def test_size_limit_per_file_is_checked_before_reading(tmp_path):
     policy = FilePolicy(file_limit_mb=0.01)
     found = problem(tmp_path, "plan.pdf", pdf_bytes() + b"%" * 20_000, policy)
     assert found.startswith("cannot be published: the file is 19.7 KB; the limit for one file is 0.01 MB")
-    assert "`attachment_limit_mb` of projecth-library in mkdocs.yml" in found
+    assert "`attachment_limit_mb` under `projecth: library:` in mkdocs.yml" in found
     assert problem(tmp_path, "plan.pdf", pdf_bytes(), policy) is None
 
 
@@ -203,8 +203,8 @@ def test_only_the_stylesheets_mkdocs_yml_names_may_be_in_the_theme_folder(tmp_pa
     (tmp_path / "mkdocs.yml").write_text(
         "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n"
         "extra_css:\n  - assets/stylesheets/brand.css\n  - https://cdn.example/x.css\n"
-        "plugins:\n  - projecth-library:\n      attachment_limit_mb: 5\n      resource_limit_mb: 8\n"
-        "  - projecth-search:\n      page: find.md\n"
+        "plugins:\n  - projecth:\n      library:\n        attachment_limit_mb: 5\n        resource_limit_mb: 8\n"
+        "      search:\n        page: find.md\n"
         "hooks:\n  - !!python/name:os.system\n", encoding="utf-8")
     policy = policy_from_mkdocs_yml(tmp_path / "mkdocs.yml")
     assert policy == FilePolicy(5, 8, frozenset({"assets/stylesheets/brand.css"}), "find")

@@ -47,7 +47,7 @@ SKIP = re.compile(r'<a href="([^"]*)" class="md-skip">')
 def starter(tmp_path_factory) -> Path:
     site_dir = tmp_path_factory.mktemp("toc") / "site"
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    config.plugins["projecth-search"].config.indexing = False  # search's index is not what this test reads
+    config.plugins["projecth"].config.search.indexing = False  # search's index is not what this test reads
     build(config)
     return site_dir
 

@@ -29,7 +29,8 @@ from projecth.core.taxonomy import load_taxonomy
 from projecth.mkdocs_library import SiteSwap
 from test_attachments import docx_bytes, pdf_bytes, png_bytes
 
-# A site hook that acts when a marker file is beside mkdocs.yml: after Pagefind (-100), before the audit (-110).
+# A site hook that acts when a marker file is beside mkdocs.yml: after the pages are written, before the toolkit's
+# last steps (Pagefind, then the audit, at -110).
 HOOK = '''
 import logging
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_a_good_build_replaces_the_whole_site(hooked):
 
 def test_mkdocs_serve_builds_where_it_says(hooked):
     hooked.resource("networks/maths/fractions.md", title="Fractions")
-    out = build_site(hooked.root, **{"projecth-library": ("on_startup", {"command": "serve", "dirty": False})})
+    out = build_site(hooked.root, projecth=("on_startup", {"command": "serve", "dirty": False}))
     assert Path((hooked.root / "built-into.txt").read_text()) == out  # serve's own folder: no swap
     assert beside(out) == []
 
@@ -229,8 +230,8 @@ def test_attachments_and_published_files_are_checked_by_content(site, caplog):
 def test_size_limits_come_from_mkdocs_yml(site, caplog):
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text().replace(
-        "      taxonomy: taxonomy.yml\n",
-        "      taxonomy: taxonomy.yml\n      attachment_limit_mb: 0.003\n      resource_limit_mb: 0.004\n"))
+        "        taxonomy: taxonomy.yml\n",
+        "        taxonomy: taxonomy.yml\n        attachment_limit_mb: 0.003\n        resource_limit_mb: 0.004\n"))
     site.write("networks/maths/files/a.csv", "pupil,score\n" * 200)  # 2,400 bytes
     site.write("networks/maths/files/b.csv", "pupil,score\n" * 200)
     site.write("networks/maths/files/c.csv", "pupil,score\n" * 300)  # 3,600 bytes: over 0.003 MB

@@ -105,10 +105,10 @@ def office_site(site) -> None:
 
 
 def build_with_state(root: Path, site_dir: Path):
-    """A real build; returns the site folder and the reuse plugin's per-build state (its office counters)."""
+    """A real build; returns the site folder and the reuse feature's per-build state (its office counters)."""
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     build(config)
-    return site_dir, config.plugins["projecth-reuse"].state
+    return site_dir, config.plugins["projecth"].build.reuse
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -307,7 +307,7 @@ def test_mkdocs_serve_offers_only_cached_copies_and_converts_nothing(site, tmp_p
             build(config)
         finally:
             config.plugins.on_shutdown()
-        return config.plugins["projecth-reuse"].state
+        return config.plugins["projecth"].build.reuse
 
     state = serve_build(tmp_path / "served")
     assert (state.office.converted, state.office.skipped) == (0, 4)

@@ -77,7 +77,7 @@ def test_special_characters_in_front_matter_are_escaped_on_every_page(site):
     build(config)
     site_dir = Path(config.site_dir)
     # The audit with the rules this build used (the exact scripts the theme and the toolkit published).
-    assert audit_site(site_dir, rules=config.plugins["projecth-audit"].rules).findings == []
+    assert audit_site(site_dir, rules=config.plugins["projecth"].audit.rules).findings == []
     pages = 0
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8")

@@ -34,11 +34,11 @@ def test_two_builds_with_the_same_plugins_reflect_an_edit(site):
     site.resource("networks/maths/ratio.md", title="Ratio tables", published="2025-06-01", phases="[secondary]",
                   key_stages="[ks3]", year_groups="[year-7]")
     config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
-    library_plugin = config.plugins["projecth-library"]
+    plugin = config.plugins["projecth"]
     out = Path(config.site_dir)
 
     build(config)
-    first_catalogue = library_plugin.state.library.catalogue
+    first_catalogue = plugin.build.library.library.catalogue
     assert card_titles(read(out, "subjects/english/index.html")) == ["Sentence construction"]
     first_styles = stylesheets(read(out, "networks/maths/fractions/index.html"))
     assert "ph-review-due" not in read(out, "networks/maths/fractions/index.html")
@@ -53,8 +53,8 @@ def test_two_builds_with_the_same_plugins_reflect_an_edit(site):
     site.resource("networks/maths/percentages.md", title="Percentages", published="2025-09-09")
 
     build(config)
-    assert config.plugins["projecth-library"] is library_plugin  # the same plugin objects, as in serve
-    catalogue = library_plugin.state.library.catalogue
+    assert config.plugins["projecth"] is plugin  # the same plugin object, as in serve
+    catalogue = plugin.build.library.library.catalogue
     assert catalogue is not first_catalogue
     assert sorted(r.title for r in catalogue.resources) == [
         "Fractions with bar models", "Percentages", "Sentence construction in Year 7"]
@@ -85,7 +85,7 @@ def test_a_dirty_preview_rebuilds_what_an_edit_changed_and_keeps_the_rest(site):
     site.resource("networks/maths/fractions.md", title="Fractions with bar models", published="2025-01-10")
     site.resource("networks/maths/ratio.md", title="Ratio tables", published="2025-06-01")
     config, rebuild = dirty_preview(site)
-    preview = config.plugins["projecth-library"].mode
+    preview = config.plugins["projecth"].library.mode
     try:
         config = rebuild()  # strict, yet MkDocs' warning about dirty builds does not abort it
         out = Path(config.site_dir)
@@ -132,7 +132,7 @@ def build_starter(root: Path, site_dir: Path, *, command: str | None, strict: bo
     logger.addHandler(handler)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
-        config.plugins["projecth-search"].config.indexing = False
+        config.plugins["projecth"].config.search.indexing = False
         if command:
             config.plugins.on_startup(command=command, dirty=False)
         try:
@@ -189,8 +189,8 @@ def test_mkdocs_build_reads_the_library_on_every_core_and_publishes_the_same_sit
 def test_a_site_that_still_sets_render_ahead_builds_with_a_warning_that_says_what_to_delete(starter, tmp_path):
     config_file = starter / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
-    assert "  - projecth-library:\n      taxonomy: taxonomy.yml\n" in text
-    config_file.write_text(text.replace("      taxonomy: taxonomy.yml\n", "      taxonomy: taxonomy.yml\n      render_ahead: false\n"),
+    assert "  - projecth:\n      library:\n        taxonomy: taxonomy.yml\n" in text
+    config_file.write_text(text.replace("        taxonomy: taxonomy.yml\n", "        taxonomy: taxonomy.yml\n        render_ahead: false\n"),
                            encoding="utf-8")
     messages = build_starter(starter, tmp_path / "site", command="build", strict=False)
     warning = [message for message in messages if "render_ahead" in message]

@@ -1,4 +1,4 @@
-"""Real builds with the projecth-search plugin: what ships, the header box, hub presets, and failed indexing."""
+"""Real builds with the projecth plugin's search: what ships, the header box, hub presets, and failed indexing."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ def read(site: Path, rel: str) -> str:
 
 
 def set_search_options(root: Path, options: str) -> None:
-    """Give projecth-search options in the test site's copy of mkdocs.yml."""
+    """Give the search feature options (`options` indented by six spaces) in the test site's copy of mkdocs.yml."""
     config = root / "mkdocs.yml"
-    text, count = re.subn(r"^  - projecth-search\s*$", "  - projecth-search:\n" + options.rstrip(),
-                          config.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    assert count == 1
-    config.write_text(text + "\n", encoding="utf-8")
+    entry = "  - projecth:\n      library:\n        taxonomy: taxonomy.yml\n"
+    text = config.read_text(encoding="utf-8")
+    assert text.count(entry) == 1
+    search = "      search:\n" + "".join(f"  {line}\n" for line in options.rstrip().splitlines())
+    config.write_text(text.replace(entry, entry + search), encoding="utf-8")
 
 
 def add_resources(site) -> None:

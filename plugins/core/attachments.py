@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from .siteconfig import plugin_options, read_site_config
+from .siteconfig import feature_options, read_site_config
 
 MB = 1024 * 1024
 DEFAULT_FILE_LIMIT_MB = 20
@@ -49,7 +49,7 @@ class FilePolicy:
     file_limit_mb: float = DEFAULT_FILE_LIMIT_MB
     resource_limit_mb: float = DEFAULT_RESOURCE_LIMIT_MB
     stylesheets: frozenset[str] = field(default_factory=frozenset)  # paths under content/, from `extra_css`
-    search_page: str = "search"  # where projecth-search publishes its page
+    search_page: str = "search"  # where the search feature of the projecth plugin publishes its page
 
     @property
     def file_limit(self) -> int:
@@ -77,7 +77,7 @@ def policy_from_mkdocs_yml(path: Path) -> FilePolicy:
     Read with the toolkit's one safe reader of mkdocs.yml (core/siteconfig.py).
     """
     config = read_site_config(path)
-    library, search = plugin_options(config, "projecth-library"), plugin_options(config, "projecth-search")
+    library, search = feature_options(config, "library"), feature_options(config, "search")
 
     def number(name: str, default: float) -> float:
         value = library.get(name, default)
@@ -130,7 +130,7 @@ def published_path(rel: str) -> str:
 def reserved_path(rel: str, policy: FilePolicy) -> str | None:
     """Why content may not write this path (None when it may): the theme or the toolkit write it."""
     dest = published_path(rel)
-    folders = {**_RESERVED_FOLDERS, policy.search_page.strip("/") + "/": "the search page (projecth-search's `page`)"}
+    folders = {**_RESERVED_FOLDERS, policy.search_page.strip("/") + "/": "the search page (`page` under `projecth: search:`)"}
     for folder, what in folders.items():
         if dest.startswith(folder):
             if folder == STYLESHEETS_FOLDER:
@@ -307,7 +307,7 @@ def check_file(path: Path, rel: str, policy: FilePolicy) -> str | None:
         return (f"cannot be published: the file is {size_text(size)}; the limit for one file is "
                 f"{policy.file_limit_mb:g} MB: make it "
                 "smaller (compress images, split the document), or ask a maintainer to raise "
-                "`attachment_limit_mb` of projecth-library in mkdocs.yml")
+                "`attachment_limit_mb` under `projecth: library:` in mkdocs.yml")
     if rel.lower().endswith(".css") and rel not in policy.stylesheets:
         return ("a stylesheet is published only where mkdocs.yml names it in `extra_css` (it names "
                 f"{', '.join(f'`{p}`' for p in sorted(policy.stylesheets)) or 'none'}): remove this file, or ask a "

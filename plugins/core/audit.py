@@ -522,7 +522,7 @@ def fill_csp_meta(text: str, rules: AuditPolicy | None = None) -> str:
 def headers_file(script_hashes: list[str]) -> str:
     """The `_headers` file (Netlify, Cloudflare Pages) for every path of the site."""
     lines = [
-        "# Security headers for static hosts that read _headers (Netlify, Cloudflare Pages); written by projecth-audit.",
+        "# Security headers for static hosts that read _headers (Netlify, Cloudflare Pages); written by projecth.",
         "/*",
         f"  Content-Security-Policy: {content_security_policy(script_hashes)}",
         "  X-Content-Type-Options: nosniff",

@@ -9,7 +9,6 @@ allowed, so that a teacher can fix the file without knowing YAML's rules.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re

@@ -536,7 +536,7 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
         node = items[0]["_node"]
         error(node.line, node.col, f"the attachments come to {size_text(total)}; the limit for one resource is "
               f"{policy.resource_limit_mb:g} MB: make them smaller, split the resource, or ask a maintainer to raise "
-              "`resource_limit_mb` of projecth-library in mkdocs.yml")
+              "`resource_limit_mb` under `projecth: library:` in mkdocs.yml")
         ok = False
     return tuple(result) if ok else None
 

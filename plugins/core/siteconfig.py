@@ -58,3 +58,9 @@ def plugin_options(config: dict, name: str) -> dict:
         if isinstance(plugin, dict) and isinstance(plugin.get(name), dict):
             return plugin[name]
     return {}
+
+
+def feature_options(config: dict, feature: str) -> dict:
+    """The options mkdocs.yml gives one feature of the `projecth` plugin (`projecth: {library: {...}}`), or {}."""
+    options = plugin_options(config, "projecth").get(feature)
+    return options if isinstance(options, dict) else {}
