@@ -9,6 +9,7 @@ MkDocs will check them; every finding is reported at the line of the Markdown it
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
@@ -23,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import policy
+from .forked import in_chunks
 from .siteconfig import read_site_config
 from .source import line_col
 
@@ -124,7 +126,7 @@ class Renderer:
         output = self._md.convert(text)
         raw_links: set[str] = set()
         for block in self._md.htmlStash.rawHtmlBlocks:
-            if isinstance(block, str) and "<" in block:
+            if isinstance(block, str) and "<" in block and not policy.too_deep(block):  # else refused as a whole
                 for element in policy.parse_fragment(block).iter():
                     if isinstance(element.tag, str) and element.tag.endswith("}a") and element.get("href"):
                         raw_links.add(element.get("href"))
@@ -137,33 +139,70 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
     check_bodies([(src_path, text, first_line)], targets, lambda _src, *rest: report(*rest), markdown)
 
 
+#: Below this many bodies, checking them in one process is quicker than starting others.
+PARALLEL_FROM = 100
+
+
+@dataclass
+class _Summary:
+    """What the check needs of one rendered body (picklable, so that forked processes can send it back)."""
+
+    anchors: set[str]
+    violations: list[policy.Violation]  # what the allow-list refuses
+    links: list[tuple[str, str, str, bool]]  # (element, attribute, url, written in Markdown) of in-site URLs
+    too_slow: bool = False
+
+
 def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, report: Callable[..., None],
-                 markdown: MarkdownConfig | None = None) -> None:
+                 markdown: MarkdownConfig | None = None, processes: int = 1) -> None:
     """Check every (src_path, body, first line) of a library; `report(src_path, line, col, message)`.
 
-    All bodies are rendered first, so that a link into another page can be checked against that page's anchors.
+    All bodies are rendered and checked against the allow-list first (in `processes` forked processes for a
+    large library: only in a one-off run, never beside threads), so that a link into another page can then be
+    checked against that page's anchors. Only a body with findings is rendered again, in parts, to locate them.
     """
-    renderer = Renderer(markdown)
-    rendered: dict[str, Rendered] = {}
-    for src, text, first_line in bodies:
-        try:
-            with _time_limit(CHECK_SECONDS):
-                rendered[src] = renderer.render(text)
-        except _TooSlow:
+    work = functools.partial(_summarise_chunk, markdown)
+    summaries: list[_Summary] = []
+    for part in in_chunks(work, [(text, first_line) for _src, text, first_line in bodies], processes,
+                          PARALLEL_FROM):
+        summaries += part
+    anchors = {src: summary.anchors for (src, _, _), summary in zip(bodies, summaries) if not summary.too_slow}
+    renderer: Renderer | None = None
+    for (src, text, first_line), summary in zip(bodies, summaries):
+        if summary.too_slow:
             report(src, first_line, 1, _too_slow_message())
-    anchors = {src: result.anchors for src, result in rendered.items()}
-    for src, text, first_line in bodies:
-        if src not in rendered:
             continue
-        def findings(body: str, result: Rendered | None = None, _src: str = src) -> list[policy.Violation]:
-            return _findings(result or renderer.render(body), _src, targets, anchors)
+        found = summary.violations + _link_findings(summary.links, src, targets, anchors)
+        if not found:
+            continue
+        renderer = renderer or Renderer(markdown)
+
+        def findings(body: str, _src: str = src, _renderer: Renderer = renderer) -> list[policy.Violation]:
+            violations, links = _summarise(_renderer.render(body))
+            return violations + _link_findings(links, _src, targets, anchors)
         try:
             with _time_limit(CHECK_SECONDS):
-                located = _locate(text, findings(text, rendered[src]), findings)
+                located = _locate(text, found, findings)
         except _TooSlow:
             located = [(1, 1, _too_slow_message())]
         for line, col, message in located:
             report(src, line + first_line - 1, col, message)
+
+
+def _summarise_chunk(markdown: MarkdownConfig | None, chunk: list[tuple[str, int]]) -> list[_Summary]:
+    """Render and check each body of a chunk (in this process or a forked one)."""
+    renderer = Renderer(markdown)
+    summaries = []
+    for text, _first_line in chunk:
+        try:
+            with _time_limit(CHECK_SECONDS):
+                rendered = renderer.render(text)
+                violations, links = _summarise(rendered)
+        except _TooSlow:
+            summaries.append(_Summary(set(), [], [], too_slow=True))
+            continue
+        summaries.append(_Summary(rendered.anchors, violations, links))
+    return summaries
 
 
 class _TooSlow(Exception):
@@ -195,10 +234,14 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _findings(result: Rendered, src_path: str, targets: LinkTargets,
-              anchors: dict[str, set[str]]) -> list[policy.Violation]:
-    root = policy.parse_fragment(result.html)
+def _summarise(result: Rendered) -> tuple[list[policy.Violation], list[tuple[str, str, str, bool]]]:
+    """The allow-list's findings on a rendered body, and its in-site URLs (checked once every body is known)."""
+    try:
+        root = policy.parse_fragment(result.html)
+    except policy.TooDeep:
+        return [policy.too_deep_violation()], []
     found = policy.check_content_tree(root)
+    links: list[tuple[str, str, str, bool]] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -211,10 +254,18 @@ def _findings(result: Rendered, src_path: str, targets: LinkTargets,
             for url in urls:
                 kind, _ = policy.url_kind(url)
                 if kind in ("relative", "absolute", "anchor"):
-                    message = _local_link_problem(url, kind, src_path, targets, anchors,
-                                                  markdown=not (name == "a" and value in result.raw_links))
-                    if message:
-                        found.append(policy.Violation(f"link:{url}", message, name, attribute, url))
+                    links.append((name, attribute, url, not (name == "a" and value in result.raw_links)))
+    return found, links
+
+
+def _link_findings(links: list[tuple[str, str, str, bool]], src_path: str, targets: LinkTargets,
+                   anchors: dict[str, set[str]]) -> list[policy.Violation]:
+    found = []
+    for name, attribute, url, markdown in links:
+        kind, _ = policy.url_kind(url)
+        message = _local_link_problem(url, kind, src_path, targets, anchors, markdown=markdown)
+        if message:
+            found.append(policy.Violation(f"link:{url}", message, name, attribute, url))
     return found
 
 
