@@ -31,7 +31,7 @@ from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, 
     site_stylesheets
 from .core.catalogue import LIBRARY_INDEX
 from .core.diagnostics import Report, no_workflow_commands
-from .core.body import MarkdownConfig
+from .core.body import CACHE_FOLDER, MarkdownConfig
 from .core.library import Library, load_library
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
@@ -254,7 +254,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         # Bodies are checked on the HTML the site's own Markdown configuration renders.
         markdown_config = MarkdownConfig.of(config.markdown_extensions, config.mdx_configs)
         library = load_library(config.docs_dir, taxonomy, processes=self.mode.processes,
-                               policy=self.policy, markdown_config=markdown_config)
+                               policy=self.policy, markdown_config=markdown_config,
+                               cache_dir=config_dir / CACHE_FOLDER)
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
             self._fail(library.report, prefix, "content")

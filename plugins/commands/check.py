@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.body import read_markdown_config
+from ..core.body import CACHE_FOLDER, read_markdown_config
 from ..core.checkreport import readable, summarise
 from ..core.diagnostics import format_diagnostics
 from ..core.forked import usable_cores
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     site_config = Path(args.content_dir).resolve().parent / "mkdocs.yml"
     markdown_config = read_markdown_config(site_config) if site_config.is_file() else None
     library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores(),
-                           markdown_config=markdown_config)
+                           markdown_config=markdown_config, cache_dir=site_config.parent / CACHE_FOLDER)
     items = library.report.sorted()
     if args.format == "text":  # GitHub annotations stay one per finding, on its own line of the file
         items = readable(items, prefix=args.content_dir)

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
 import os
 import posixpath
 import re
 import signal
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
@@ -154,18 +159,28 @@ class _Summary:
 
 
 def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, report: Callable[..., None],
-                 markdown: MarkdownConfig | None = None, processes: int = 1) -> None:
+                 markdown: MarkdownConfig | None = None, processes: int = 1,
+                 cache_dir: str | os.PathLike | None = None) -> None:
     """Check every (src_path, body, first line) of a library; `report(src_path, line, col, message)`.
 
     All bodies are rendered and checked against the allow-list first (in `processes` forked processes for a
     large library: only in a one-off run, never beside threads), so that a link into another page can then be
     checked against that page's anchors. Only a body with findings is rendered again, in parts, to locate them.
+    With `cache_dir`, a body the allow-list already passed with the same check is not rendered again (BodyCache).
     """
+    cache = BodyCache(cache_dir, markdown) if cache_dir is not None else None
+    summaries: list[_Summary | None] = [cache.get(text) if cache else None for _src, text, _line in bodies]
+    missing = [index for index, summary in enumerate(summaries) if summary is None]
     work = functools.partial(_summarise_chunk, markdown)
-    summaries: list[_Summary] = []
-    for part in in_chunks(work, [(text, first_line) for _src, text, first_line in bodies], processes,
-                          PARALLEL_FROM):
-        summaries += part
+    rendered: list[_Summary] = []
+    for part in in_chunks(work, [bodies[index][1:] for index in missing], processes, PARALLEL_FROM):
+        rendered += part
+    for index, summary in zip(missing, rendered):
+        summaries[index] = summary
+        if cache and not summary.violations and not summary.too_slow:
+            cache.put(bodies[index][1], summary)
+    if cache:
+        cache.save()
     anchors = {src: summary.anchors for (src, _, _), summary in zip(bodies, summaries) if not summary.too_slow}
     renderer: Renderer | None = None
     for (src, text, first_line), summary in zip(bodies, summaries):
@@ -203,6 +218,104 @@ def _summarise_chunk(markdown: MarkdownConfig | None, chunk: list[tuple[str, int
             continue
         summaries.append(_Summary(rendered.anchors, violations, links))
     return summaries
+
+
+#: Where `projecth check` and the build keep BodyCache, beside mkdocs.yml (like the editable copies' cache).
+CACHE_FOLDER = ".cache/projecth/check"
+#: Bump when the check changes in a way the fingerprint would not see.
+_CACHE_FORMAT = 1
+
+
+class BodyCache:
+    """Bodies the allow-list passed, by a hash of their text, so that an unchanged body is not rendered again.
+
+    An entry holds what a clean body gives the rest of the check (its anchors and in-site links: links are
+    checked again on every run, against the library as it is then); a body with any finding is never stored.
+    The whole file is valid only for one fingerprint: this module's and the policy's source, the versions of
+    Python-Markdown, its extensions' modules and the HTML parser, and the site's Markdown configuration. A
+    change to any of them checks every body again. Entries not used by a run are dropped when it saves.
+    """
+
+    def __init__(self, folder: str | os.PathLike, markdown: MarkdownConfig | None) -> None:
+        self.path = Path(folder) / "bodies.json"
+        self.fingerprint = _fingerprint(markdown or DEFAULT_MARKDOWN)
+        self._known: dict = {}
+        self._used: dict = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
+            entries = data.get("entries")
+            self._known = entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, text: str) -> _Summary | None:
+        key = self._key(text)
+        entry = self._known.get(key)
+        try:
+            summary = _Summary(set(entry["anchors"]), [], [(str(e), str(a), str(u), bool(m))
+                                                         for e, a, u, m in entry["links"]])
+        except (TypeError, KeyError, ValueError):
+            return None
+        self._used[key] = entry
+        return summary
+
+    def put(self, text: str, summary: _Summary) -> None:
+        self._used[self._key(text)] = {"anchors": sorted(summary.anchors), "links": summary.links}
+
+    def save(self) -> None:
+        """Write the entries this run used (atomically; a folder that cannot be written is left alone)."""
+        if self._used == self._known:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": self._used}),
+                                 encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _fingerprint(markdown: MarkdownConfig) -> str:
+    """A digest of everything besides the body that decides what the check finds in it."""
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\n".encode())
+
+    def plain(value):  # settings may hold functions (a slugify): name them, not their address
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+    digest.update(json.dumps([list(markdown.extensions), markdown.configs], sort_keys=True,
+                             default=plain).encode())
+    for module in (__file__, policy.__file__):
+        digest.update(Path(module).read_bytes())
+    for distribution in ("Markdown", "pymdown-extensions", "markupever"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{distribution}={importlib.metadata.version(distribution)}\n".encode())
+    for name in markdown.extensions:
+        origin = _extension_file(str(name))
+        digest.update(f"{name}:{origin}\n".encode())
+        if origin:
+            with contextlib.suppress(OSError):
+                digest.update(Path(origin).read_bytes())
+    return digest.hexdigest()
+
+
+def _extension_file(name: str) -> str | None:
+    """The source file of a Markdown extension named as mkdocs.yml names it (`toc`, `pymdownx.details`...)."""
+    module = name.partition(":")[0]
+    for candidate in (module, f"markdown.extensions.{module}"):
+        try:
+            spec = importlib.util.find_spec(candidate)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            return spec.origin
+    return None
 
 
 class _TooSlow(Exception):

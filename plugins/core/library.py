@@ -99,14 +99,15 @@ PARALLEL_FROM = 1000
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
                  processes: int = 1, policy: FilePolicy | None = None,
-                 markdown_config: MarkdownConfig | None = None) -> Library:
+                 markdown_config: MarkdownConfig | None = None, cache_dir: str | Path | None = None) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
     as `projecth check` or `mkdocs build`, never inside a program with threads, such as `mkdocs serve`); the
     result is the same. `policy` is what the site allows content to publish (size limits, its stylesheets); by
     default, that of the mkdocs.yml beside content_dir. `markdown_config` is the site's Markdown configuration
-    (the starter site's when not given): bodies are checked on the HTML it renders.
+    (the starter site's when not given): bodies are checked on the HTML it renders. With `cache_dir`, bodies that
+    passed the same check before are not rendered again (projecth.core.body.BodyCache).
     """
     content = Path(content_dir)
     today = today or dt.date.today()
@@ -145,7 +146,7 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         files=frozenset(other_files),
     )
     check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config,
-                 processes)
+                 processes, cache_dir)
     for item in loaded:
         def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
             report.error(_src, line, col, message)
