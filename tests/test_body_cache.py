@@ -94,3 +94,13 @@ def test_an_entry_for_other_text_cannot_pass_a_body(library, tmp_path, renders):
     renders.clear()
     result = check(library, tmp_path)
     assert len(renders) == 1 and "raw `<iframe>` tag" in " ".join(messages(result))
+
+
+def test_no_cache_where_an_extension_renders_more_than_the_body(library, tmp_path, renders):
+    """`pymdownx.snippets` includes other files: the included file may change while the body stays the same."""
+    snippets = MarkdownConfig.of([*DEFAULT_MARKDOWN.extensions, "pymdownx.snippets"], DEFAULT_MARKDOWN.configs)
+    assert body_module.cacheable(DEFAULT_MARKDOWN) and not body_module.cacheable(snippets)
+    library.resource(body="## Why\n\nText.\n")
+    check(library, tmp_path, snippets)
+    check(library, tmp_path, snippets)
+    assert len(renders) == 2 and not (tmp_path / "cache").exists()

@@ -166,9 +166,10 @@ def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, repor
     All bodies are rendered and checked against the allow-list first (in `processes` forked processes for a
     large library: only in a one-off run, never beside threads), so that a link into another page can then be
     checked against that page's anchors. Only a body with findings is rendered again, in parts, to locate them.
-    With `cache_dir`, a body the allow-list already passed with the same check is not rendered again (BodyCache).
+    With `cache_dir`, a body the allow-list already passed with the same check is not rendered again (BodyCache),
+    unless an extension may render from more than the body (CACHEABLE_EXTENSIONS).
     """
-    cache = BodyCache(cache_dir, markdown) if cache_dir is not None else None
+    cache = BodyCache(cache_dir, markdown) if cache_dir is not None and cacheable(markdown) else None
     summaries: list[_Summary | None] = [cache.get(text) if cache else None for _src, text, _line in bodies]
     missing = [index for index, summary in enumerate(summaries) if summary is None]
     work = functools.partial(_summarise_chunk, markdown)
@@ -224,6 +225,22 @@ def _summarise_chunk(markdown: MarkdownConfig | None, chunk: list[tuple[str, int
 CACHE_FOLDER = ".cache/projecth/check"
 #: Bump when the check changes in a way the fingerprint would not see.
 _CACHE_FORMAT = 1
+#: Extensions whose output depends on the body and their settings alone. Any other (`pymdownx.snippets` includes
+#: other files, `pymdownx.b64` reads images, a site's own extension may read anything) turns the cache off: an
+#: included file could change while the body's text, and so its entry, stays the same.
+CACHEABLE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
+    "sane_lists", "smarty", "nl2br", "legacy_attrs", "legacy_em", "extra", "codehilite",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.highlight", "pymdownx.inlinehilite",
+    "pymdownx.tasklist", "pymdownx.mark", "pymdownx.caret", "pymdownx.tilde", "pymdownx.keys",
+    "pymdownx.smartsymbols", "pymdownx.betterem", "pymdownx.saneheaders", "pymdownx.emoji", "pymdownx.critic",
+})
+
+
+def cacheable(markdown: MarkdownConfig | None) -> bool:
+    """Whether BodyCache may be used with this Markdown configuration (see CACHEABLE_EXTENSIONS)."""
+    return all(str(name).removeprefix("markdown.extensions.") in CACHEABLE_EXTENSIONS
+               for name in (markdown or DEFAULT_MARKDOWN).extensions)
 
 
 class BodyCache:
