@@ -145,8 +145,8 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         drafts=drafts,
         files=frozenset(other_files),
     )
-    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config,
-                 processes, cache_dir)
+    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error,
+                 markdown_config, processes, cache_dir)
     for item in loaded:
         def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
             report.error(_src, line, col, message)

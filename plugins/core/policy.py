@@ -237,8 +237,9 @@ def parse_fragment(html_text: str):
     namespaced attributes `{namespace}name`, comments as ElementTree comments, as html5lib's etree builder gives).
 
     html5ever parses (in Rust, about forty times as fast as html5lib here); the tree is copied into ElementTree in
-    one pass without recursion. HTML nested deeper than MAX_DEPTH raises TooDeep. Doctypes and processing instructions, which an
-    HTML parser does not make in a fragment, would be copied as comments (refused) rather than dropped.
+    one pass without recursion. HTML nested deeper than MAX_DEPTH raises TooDeep. Doctypes and processing
+    instructions, which an HTML parser does not make in a fragment, would be copied as comments (refused) rather
+    than dropped.
     """
     if too_deep(html_text):
         raise TooDeep(html_text)
