@@ -32,8 +32,9 @@ from .buildlog import BuildLog
 from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
 from .core.diagnostics import Report, no_workflow_commands
-from .core.body import MarkdownConfig
+from .core.body import CACHE_FEATURE, MarkdownConfig
 from .core.library import Library, load_library
+from .core.siteconfig import user_cache_dir
 from .core.taxonomy import Taxonomy, load_taxonomy
 from .core.forked import can_fork, usable_cores
 from .preview import BuildMode, DirtyPreview, FullBuild
@@ -255,7 +256,8 @@ class LibraryFeature:
         # Bodies are checked on the HTML the site's own Markdown configuration renders.
         markdown_config = MarkdownConfig.of(config.markdown_extensions, config.mdx_configs)
         library = load_library(config.docs_dir, taxonomy, processes=self.mode.processes,
-                               policy=self.policy, markdown_config=markdown_config)
+                               policy=self.policy, markdown_config=markdown_config,
+                               cache_dir=user_cache_dir(CACHE_FEATURE, config_dir))
         prefix = _display(Path(config.docs_dir), config_dir)
         if library.report.errors:
             self._fail(library.report, prefix, "content")

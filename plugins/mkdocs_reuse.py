@@ -29,6 +29,7 @@ from .core import exports, feeds, jsonld, office, packs
 from .core.forked import usable_cores
 from .core.catalogue import Catalogue
 from .core.redirects import page_date, redirects
+from .core.siteconfig import user_cache_dir
 from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
 from .render import toolkit_autoescape
 
@@ -49,8 +50,10 @@ class ReuseConfig(Config):
     """Publish Atom feeds (site-wide, per network group, per subject) and link them from pages."""
     packs = c.Type(bool, default=True)
     """Publish each resource's Markdown source and pack, and each curriculum unit's pack."""
-    office_cache = c.Type(str, default=office.DEFAULT_CACHE)
-    """Where converted copies are kept across builds (relative to mkdocs.yml; PROJECTH_OFFICE_CACHE overrides)."""
+    office_cache = c.Type(str, default="")
+    """Where converted copies are kept across builds: by default the user's cache folder (~/.cache/projecth/...,
+    outside the site's folder, where a pull request could plant a copy); a folder here is relative to mkdocs.yml;
+    PROJECTH_OFFICE_CACHE overrides both."""
     office = c.Type(bool, default=True)
     """Publish editable copies (Word; PowerPoint for slide decks), in the pages' downloads and the packs."""
 
@@ -218,7 +221,10 @@ class ReuseFeature:
         for asset in (SCRIPT, STYLESHEET, *PRINT_ASSETS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
         if self.config.packs and self.config.office:
-            cache = os.environ.get("PROJECTH_OFFICE_CACHE") or Path(config.config_file_path).parent / self.config.office_cache
+            site_root = Path(config.config_file_path).parent
+            cache = (os.environ.get("PROJECTH_OFFICE_CACHE")
+                     or (site_root / self.config.office_cache if self.config.office_cache
+                         else user_cache_dir(office.CACHE_FEATURE, site_root)))
             try:
                 state.office = office.make_copies(catalogue.resources, content, catalogue.taxonomy, site, page_url,
                                                   Path(cache), day, convert=not self.serving,

@@ -85,14 +85,12 @@ def shared_office_cache(tmp_path_factory):
     """One cache of Word and PowerPoint copies for the whole run (keyed by content hash, so sharing is safe):
     each test build would otherwise convert every starter resource with pandoc again. tests/test_office.py,
     which tests the cache itself, turns it off."""
-    import os
-    previous = os.environ.get("PROJECTH_OFFICE_CACHE")
-    os.environ["PROJECTH_OFFICE_CACHE"] = str(tmp_path_factory.mktemp("office-cache"))
-    yield
-    if previous is None:
-        os.environ.pop("PROJECTH_OFFICE_CACHE", None)
-    else:
-        os.environ["PROJECTH_OFFICE_CACHE"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROJECTH_OFFICE_CACHE", str(tmp_path_factory.mktemp("office-cache")))
+        # The sites' other caches (the body check's, core/siteconfig.py `user_cache_dir`) go to a folder of the
+        # run's own, not the user's ~/.cache.
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 
 from assertions import expect_only_error
 from projecth.core import office
+from projecth.core.siteconfig import user_cache_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -78,9 +79,11 @@ A short briefing for form tutors.
 
 
 @pytest.fixture(autouse=True)
-def own_office_cache(monkeypatch):
-    """These tests watch the cache beside mkdocs.yml, not the suite's shared one (tests/conftest.py)."""
+def own_office_cache(monkeypatch, tmp_path):
+    """These tests watch the site's own cache (in the user's cache folder, here a temporary one), not the suite's
+    shared one (tests/conftest.py)."""
     monkeypatch.delenv("PROJECTH_OFFICE_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
@@ -201,7 +204,7 @@ def test_copies_are_linked_from_the_page_and_are_in_the_pack(built):
 
 def test_rebuilds_give_the_same_bytes_and_reuse_the_cache(site, built, tmp_path):
     out, _ = built
-    cache = site.root / office.DEFAULT_CACHE
+    cache = user_cache_dir(office.CACHE_FEATURE, site.root)
     cached = {path.name: (path.stat().st_mtime_ns, path.read_bytes()) for path in cache.iterdir()}
     assert len(cached) == 4
 
@@ -314,7 +317,7 @@ def test_mkdocs_serve_offers_only_cached_copies_and_converts_nothing(site, tmp_p
     assert not (tmp_path / "served" / DOCX).exists()
     page = (tmp_path / "served/networks/maths/equations/index.html").read_text(encoding="utf-8")
     assert "Word document" not in page and 'data-ph-print="pupil"' in page
-    assert not (site.root / office.DEFAULT_CACHE).exists()
+    assert not user_cache_dir(office.CACHE_FEATURE, site.root).exists()
 
     _, state = build_with_state(site.root, tmp_path / "full")  # a full build converts and fills the cache
     assert state.office.converted == 4

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.body import read_markdown_config
+from ..core.body import CACHE_FEATURE, read_markdown_config
+from ..core.siteconfig import user_cache_dir
 from ..core.checkreport import readable, summarise
 from ..core.diagnostics import format_diagnostics
 from ..core.forked import usable_cores
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     site_config = Path(args.content_dir).resolve().parent / "mkdocs.yml"
     markdown_config = read_markdown_config(site_config) if site_config.is_file() else None
     library = load_library(Path(args.content_dir), taxonomy, today=args.today, processes=usable_cores(),
-                           markdown_config=markdown_config)
+                           markdown_config=markdown_config, cache_dir=user_cache_dir(CACHE_FEATURE, site_config.parent))
     items = library.report.sorted()
     if args.format == "text":  # GitHub annotations stay one per finding, on its own line of the file
         items = readable(items, prefix=args.content_dir)

@@ -9,12 +9,18 @@ MkDocs will check them; every finding is reported at the line of the Markdown it
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
 import os
 import posixpath
 import re
 import signal
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
@@ -23,6 +29,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import policy
+from .forked import in_chunks
 from .siteconfig import read_site_config
 from .source import line_col
 
@@ -124,7 +131,7 @@ class Renderer:
         output = self._md.convert(text)
         raw_links: set[str] = set()
         for block in self._md.htmlStash.rawHtmlBlocks:
-            if isinstance(block, str) and "<" in block:
+            if isinstance(block, str) and "<" in block and not policy.too_deep(block):  # else refused as a whole
                 for element in policy.parse_fragment(block).iter():
                     if isinstance(element.tag, str) and element.tag.endswith("}a") and element.get("href"):
                         raw_links.add(element.get("href"))
@@ -137,33 +144,196 @@ def check_body(text: str, first_line: int, src_path: str, targets: LinkTargets, 
     check_bodies([(src_path, text, first_line)], targets, lambda _src, *rest: report(*rest), markdown)
 
 
+#: Below this many bodies, checking them in one process is quicker than starting others.
+PARALLEL_FROM = 100
+
+
+@dataclass
+class _Summary:
+    """What the check needs of one rendered body (picklable, so that forked processes can send it back)."""
+
+    anchors: set[str]
+    violations: list[policy.Violation]  # what the allow-list refuses
+    links: list[tuple[str, str, str, bool]]  # (element, attribute, url, written in Markdown) of in-site URLs
+    too_slow: bool = False
+
+
 def check_bodies(bodies: list[tuple[str, str, int]], targets: LinkTargets, report: Callable[..., None],
-                 markdown: MarkdownConfig | None = None) -> None:
+                 markdown: MarkdownConfig | None = None, processes: int = 1,
+                 cache_dir: str | os.PathLike | None = None) -> None:
     """Check every (src_path, body, first line) of a library; `report(src_path, line, col, message)`.
 
-    All bodies are rendered first, so that a link into another page can be checked against that page's anchors.
+    All bodies are rendered and checked against the allow-list first (in `processes` forked processes for a
+    large library: only in a one-off run, never beside threads), so that a link into another page can then be
+    checked against that page's anchors. Only a body with findings is rendered again, in parts, to locate them.
+    With `cache_dir`, a body the allow-list already passed with the same check is not rendered again (BodyCache),
+    unless an extension may render from more than the body (CACHEABLE_EXTENSIONS).
     """
-    renderer = Renderer(markdown)
-    rendered: dict[str, Rendered] = {}
-    for src, text, first_line in bodies:
-        try:
-            with _time_limit(CHECK_SECONDS):
-                rendered[src] = renderer.render(text)
-        except _TooSlow:
+    cache = BodyCache(cache_dir, markdown) if cache_dir is not None and cacheable(markdown) else None
+    summaries: list[_Summary | None] = [cache.get(text) if cache else None for _src, text, _line in bodies]
+    missing = [index for index, summary in enumerate(summaries) if summary is None]
+    work = functools.partial(_summarise_chunk, markdown)
+    rendered: list[_Summary] = []
+    for part in in_chunks(work, [bodies[index][1:] for index in missing], processes, PARALLEL_FROM):
+        rendered += part
+    for index, summary in zip(missing, rendered):
+        summaries[index] = summary
+        if cache and not summary.violations and not summary.too_slow:
+            cache.put(bodies[index][1], summary)
+    if cache:
+        cache.save()
+    anchors = {src: summary.anchors for (src, _, _), summary in zip(bodies, summaries) if not summary.too_slow}
+    renderer: Renderer | None = None
+    for (src, text, first_line), summary in zip(bodies, summaries):
+        if summary.too_slow:
             report(src, first_line, 1, _too_slow_message())
-    anchors = {src: result.anchors for src, result in rendered.items()}
-    for src, text, first_line in bodies:
-        if src not in rendered:
             continue
-        def findings(body: str, result: Rendered | None = None, _src: str = src) -> list[policy.Violation]:
-            return _findings(result or renderer.render(body), _src, targets, anchors)
+        found = summary.violations + _link_findings(summary.links, src, targets, anchors)
+        if not found:
+            continue
+        renderer = renderer or Renderer(markdown)
+
+        def findings(body: str, _src: str = src, _renderer: Renderer = renderer) -> list[policy.Violation]:
+            violations, links = _summarise(_renderer.render(body))
+            return violations + _link_findings(links, _src, targets, anchors)
         try:
             with _time_limit(CHECK_SECONDS):
-                located = _locate(text, findings(text, rendered[src]), findings)
+                located = _locate(text, found, findings)
         except _TooSlow:
             located = [(1, 1, _too_slow_message())]
         for line, col, message in located:
             report(src, line + first_line - 1, col, message)
+
+
+def _summarise_chunk(markdown: MarkdownConfig | None, chunk: list[tuple[str, int]]) -> list[_Summary]:
+    """Render and check each body of a chunk (in this process or a forked one)."""
+    renderer = Renderer(markdown)
+    summaries = []
+    for text, _first_line in chunk:
+        try:
+            with _time_limit(CHECK_SECONDS):
+                rendered = renderer.render(text)
+                violations, links = _summarise(rendered)
+        except _TooSlow:
+            summaries.append(_Summary(set(), [], [], too_slow=True))
+            continue
+        summaries.append(_Summary(rendered.anchors, violations, links))
+    return summaries
+
+
+#: The name of BodyCache's folder among a site's caches (core/siteconfig.py `user_cache_dir`: outside the site's
+#: folder, so that no pull request can plant a body recorded as passed).
+CACHE_FEATURE = "check"
+#: Bump when the check changes in a way the fingerprint would not see.
+_CACHE_FORMAT = 1
+#: Extensions whose output depends on the body and their settings alone. Any other (`pymdownx.snippets` includes
+#: other files, `pymdownx.b64` reads images, a site's own extension may read anything) turns the cache off: an
+#: included file could change while the body's text, and so its entry, stays the same.
+CACHEABLE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
+    "sane_lists", "smarty", "nl2br", "legacy_attrs", "legacy_em", "extra", "codehilite",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.highlight", "pymdownx.inlinehilite",
+    "pymdownx.tasklist", "pymdownx.mark", "pymdownx.caret", "pymdownx.tilde", "pymdownx.keys",
+    "pymdownx.smartsymbols", "pymdownx.betterem", "pymdownx.saneheaders", "pymdownx.emoji", "pymdownx.critic",
+})
+
+
+def cacheable(markdown: MarkdownConfig | None) -> bool:
+    """Whether BodyCache may be used with this Markdown configuration (see CACHEABLE_EXTENSIONS)."""
+    return all(str(name).removeprefix("markdown.extensions.") in CACHEABLE_EXTENSIONS
+               for name in (markdown or DEFAULT_MARKDOWN).extensions)
+
+
+class BodyCache:
+    """Bodies the allow-list passed, by a hash of their text, so that an unchanged body is not rendered again.
+
+    An entry holds what a clean body gives the rest of the check (its anchors and in-site links: links are
+    checked again on every run, against the library as it is then); a body with any finding is never stored.
+    The whole file is valid only for one fingerprint: this module's and the policy's source, the versions of
+    Python-Markdown, its extensions' modules and the HTML parser, and the site's Markdown configuration. A
+    change to any of them checks every body again. Entries not used by a run are dropped when it saves.
+    """
+
+    def __init__(self, folder: str | os.PathLike, markdown: MarkdownConfig | None) -> None:
+        self.path = Path(folder) / "bodies.json"
+        self.fingerprint = _fingerprint(markdown or DEFAULT_MARKDOWN)
+        self._known: dict = {}
+        self._used: dict = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
+            entries = data.get("entries")
+            self._known = entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, text: str) -> _Summary | None:
+        key = self._key(text)
+        entry = self._known.get(key)
+        try:
+            summary = _Summary(set(entry["anchors"]), [], [(str(e), str(a), str(u), bool(m))
+                                                         for e, a, u, m in entry["links"]])
+        except (TypeError, KeyError, ValueError):
+            return None
+        self._used[key] = entry
+        return summary
+
+    def put(self, text: str, summary: _Summary) -> None:
+        self._used[self._key(text)] = {"anchors": sorted(summary.anchors), "links": summary.links}
+
+    def save(self) -> None:
+        """Write the entries this run used (atomically; a folder that cannot be written is left alone)."""
+        if self._used == self._known:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": self._used}),
+                                 encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _fingerprint(markdown: MarkdownConfig) -> str:
+    """A digest of everything besides the body that decides what the check finds in it."""
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\n".encode())
+
+    def plain(value):  # settings may hold functions (a slugify): name them, not their address
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+    digest.update(json.dumps([list(markdown.extensions), markdown.configs], sort_keys=True,
+                             default=plain).encode())
+    for module in (__file__, policy.__file__):
+        digest.update(Path(module).read_bytes())
+    for distribution in ("Markdown", "pymdown-extensions", "markupever"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{distribution}={importlib.metadata.version(distribution)}\n".encode())
+    for name in markdown.extensions:
+        origin = _extension_file(str(name))
+        digest.update(f"{name}:{origin}\n".encode())
+        if origin:
+            with contextlib.suppress(OSError):
+                digest.update(Path(origin).read_bytes())
+    return digest.hexdigest()
+
+
+def _extension_file(name: str) -> str | None:
+    """The source file of a Markdown extension named as mkdocs.yml names it (`toc`, `pymdownx.details`...)."""
+    module = name.partition(":")[0]
+    for candidate in (module, f"markdown.extensions.{module}"):
+        try:
+            spec = importlib.util.find_spec(candidate)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            return spec.origin
+    return None
 
 
 class _TooSlow(Exception):
@@ -195,10 +365,14 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _findings(result: Rendered, src_path: str, targets: LinkTargets,
-              anchors: dict[str, set[str]]) -> list[policy.Violation]:
-    root = policy.parse_fragment(result.html)
+def _summarise(result: Rendered) -> tuple[list[policy.Violation], list[tuple[str, str, str, bool]]]:
+    """The allow-list's findings on a rendered body, and its in-site URLs (checked once every body is known)."""
+    try:
+        root = policy.parse_fragment(result.html)
+    except policy.TooDeep:
+        return [policy.too_deep_violation()], []
     found = policy.check_content_tree(root)
+    links: list[tuple[str, str, str, bool]] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -211,10 +385,18 @@ def _findings(result: Rendered, src_path: str, targets: LinkTargets,
             for url in urls:
                 kind, _ = policy.url_kind(url)
                 if kind in ("relative", "absolute", "anchor"):
-                    message = _local_link_problem(url, kind, src_path, targets, anchors,
-                                                  markdown=not (name == "a" and value in result.raw_links))
-                    if message:
-                        found.append(policy.Violation(f"link:{url}", message, name, attribute, url))
+                    links.append((name, attribute, url, not (name == "a" and value in result.raw_links)))
+    return found, links
+
+
+def _link_findings(links: list[tuple[str, str, str, bool]], src_path: str, targets: LinkTargets,
+                   anchors: dict[str, set[str]]) -> list[policy.Violation]:
+    found = []
+    for name, attribute, url, markdown in links:
+        kind, _ = policy.url_kind(url)
+        message = _local_link_problem(url, kind, src_path, targets, anchors, markdown=markdown)
+        if message:
+            found.append(policy.Violation(f"link:{url}", message, name, attribute, url))
     return found
 
 

@@ -73,7 +73,8 @@ PARALLEL_FROM = 1000
 
 def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | None = None,
                  processes: int = 1, policy: FilePolicy | None = None,
-                 markdown_config: MarkdownConfig | None = None, kinds: tuple[Kind, ...] = KINDS) -> Library:
+                 markdown_config: MarkdownConfig | None = None, kinds: tuple[Kind, ...] = KINDS,
+                 cache_dir: str | Path | None = None) -> Library:
     """Validate every file under content_dir; build the catalogue of what is published.
 
     `processes` > 1 reads a large library's files in that many processes (forked: only for a one-off run such
@@ -81,7 +82,8 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
     result is the same. `policy` is what the site allows content to publish (size limits, its stylesheets); by
     default, that of the mkdocs.yml beside content_dir. `markdown_config` is the site's Markdown configuration
     (the starter site's when not given): bodies are checked on the HTML it renders. `kinds` is the registry of
-    page kinds (projecth.core.kinds): each file is loaded by the kind that owns its path.
+    page kinds (projecth.core.kinds): each file is loaded by the kind that owns its path. With `cache_dir`, bodies
+    that passed the same check before are not rendered again (projecth.core.body.BodyCache).
     """
     content = Path(content_dir)
     today = today or dt.date.today()
@@ -123,7 +125,8 @@ def load_library(content_dir: str | Path, taxonomy: Taxonomy, today: dt.date | N
         drafts=drafts,
         files=frozenset(other_files),
     )
-    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error, markdown_config)
+    check_bodies([(item.src_path, item.body, item.body_line) for item in loaded], targets, report.error,
+                 markdown_config, processes, cache_dir)
     for item in loaded:
         def reporter(line: int, col: int, message: str, _src: str = item.src_path) -> None:
             report.error(_src, line, col, message)

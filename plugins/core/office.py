@@ -46,7 +46,7 @@ from .taxonomy import Taxonomy
 
 # Bump when the conversion changes in a way the cache key would not see.
 CONVERTER_VERSION = "4"
-DEFAULT_CACHE = ".cache/projecth/office"
+CACHE_FEATURE = "office"  # its folder among a site's caches (core/siteconfig.py `user_cache_dir`)
 
 TEACHER, ANSWERS, NOTES = "teacher", "answers", "notes"
 PRINT_MARKS = (TEACHER, ANSWERS, NOTES)

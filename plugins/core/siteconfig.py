@@ -9,7 +9,9 @@ object: whoever may change mkdocs.yml may run code in CI, which is why CODEOWNER
 from __future__ import annotations
 
 import importlib
+import hashlib
 import os
+from pathlib import Path
 
 import yaml
 
@@ -64,3 +66,12 @@ def feature_options(config: dict, feature: str) -> dict:
     """The options mkdocs.yml gives one feature of the `projecth` plugin (`projecth: {library: {...}}`), or {}."""
     options = plugin_options(config, "projecth").get(feature)
     return options if isinstance(options, dict) else {}
+
+
+def user_cache_dir(feature: str, site_root: str | os.PathLike) -> Path:
+    """Where one of a site's caches is kept (`check`, `office`): in the user's cache folder ($XDG_CACHE_HOME, else
+    ~/.cache), one folder per site, never inside the site's own folder, where a pull request could plant entries
+    (a body recorded as passed, a Word copy that is not the resource's) that the next build would trust."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    site = hashlib.sha256(str(Path(site_root).resolve()).encode("utf-8")).hexdigest()[:16]
+    return base / "projecth" / site / feature
