@@ -4,7 +4,7 @@
     python benchmarks/office.py --sizes 0 --runs 3       # the starter library only (size 0), three runs
     python benchmarks/office.py --per-document 30        # also time one `pandoc` process per document, on 30
 
-It calls what the projecth-reuse plugin calls (`projecth.core.office.make_copies`) on the loaded library, so the
+It calls what the projecth plugin's reuse feature calls (`projecth.core.office.make_copies`) on the loaded library, so the
 figures are the conversion's own share of a build: cold with an empty cache folder, warm with the cache the cold
 run filled (what CI sees with the cache kept, and what every local rebuild sees). Conversion runs in one
 `pandoc lua` process per core (`--processes`, default all usable cores); `--per-document N` times the other way,

@@ -13,7 +13,7 @@ as `mkdocs serve`'s file watcher does (`load_config` again, then
 rebuild time (and the range) for three ways of serving:
 
 - `serve`: `mkdocs serve` as it is, Pagefind indexing included;
-- `no index`: the same with projecth-search's `indexing: false`, the quickest preview that is still complete;
+- `no index`: the same with the search feature's `indexing: false`, the quickest preview that is still complete;
 - `dirty`: `mkdocs serve --dirty` (strict as in mkdocs.yml), which re-renders only the files that changed;
   the toolkit (plugins/preview.py) re-renders generated hubs and indexes only when what they list changed and
   lets Pagefind catch up in the background, after the rebuild. Other pages that show something of the edited
@@ -89,7 +89,7 @@ def serve_config(root: Path, site_dir: Path, mode: str):
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     config.site_url = SERVE_URL
     if mode == "no index":
-        config.plugins["projecth-search"].config.indexing = False
+        config.plugins["projecth"].config.search.indexing = False
     return config
 
 
@@ -103,7 +103,7 @@ def hub_counts(site_dir: Path) -> dict[str, int]:
 
 def wait_for_search(config) -> bool:
     """Wait for a dirty preview's background Pagefind run; whether there was one."""
-    return config.plugins["projecth-library"].state.mode.wait_for_indexing()
+    return config.plugins["projecth"].build.mode.wait_for_indexing()
 
 
 def measure(root: Path, mode: str, runs: int) -> dict:
@@ -117,7 +117,7 @@ def measure(root: Path, mode: str, runs: int) -> dict:
         config.plugins.on_startup(command="serve", dirty=dirty)
         build(config, serve_url=SERVE_URL, dirty=dirty)
         first = time.perf_counter() - started
-        catalogue_size = len(config.plugins["projecth-library"].state.library.catalogue)
+        catalogue_size = len(config.plugins["projecth"].build.library.library.catalogue)
         hubs = hub_counts(site_dir)
         target = edited_resource(root)
         page = site_dir / target.relative_to(root / "content").with_suffix("") / "index.html"
@@ -132,7 +132,7 @@ def measure(root: Path, mode: str, runs: int) -> dict:
             if wait_for_search(config):
                 catch_up.append(time.perf_counter() - started)
             assert marker in page.read_text(encoding="utf-8"), f"{mode}: the edit is not on the rebuilt page"
-            assert len(config.plugins["projecth-library"].state.library.catalogue) == catalogue_size
+            assert len(config.plugins["projecth"].build.library.library.catalogue) == catalogue_size
             assert hub_counts(site_dir) == hubs, f"{mode}: a hub changed after a one-line edit"
         config.plugins.on_shutdown()
         return {"first": first, "times": times, "search_caught_up": catch_up,

@@ -5,12 +5,12 @@
     python3 benchmarks/run.py --report /tmp/bench.md --json /tmp/bench.json
 
 For each size it generates a synthetic library into WORK/N once (benchmarks/generate.py; kept for later runs
-with the same size, seed and generator) and commits it to a git repository there, because projecth-history
+with the same size, seed and generator) and commits it to a git repository there, because the history feature
 reads `git log`. Then, `--runs` times, each step in a fresh process so that its peak memory is its own:
 
 1. `projecth check content`;
 2. the full build: the library's own mkdocs.yml, every project plugin, Pagefind indexing included;
-3. the same without indexing (projecth-search `indexing: false`), then Pagefind alone on that site;
+3. the same without indexing (`projecth: {search: {indexing: false}}`), then Pagefind alone on that site;
 4. plain Material: WORK/N/mkdocs-plain.yml, derived from mkdocs.yml: same theme settings without the
    project's templates, same Markdown extensions and hooks, Material's own `search` plugin and nothing else,
    strict off, and a navigation of the four static top pages (resources unlisted, as in the full build);
@@ -82,8 +82,8 @@ def child(argv: list[str]) -> int:
 
     config = load_config(config_file, site_dir=site_dir)
     if "--no-index" in argv:
-        config.plugins["projecth-search"].config.indexing = False
-    # As `mkdocs build` does: plugins learn the command (projecth-library reads the library's files on every
+        config.plugins["projecth"].config.search.indexing = False
+    # As `mkdocs build` does: plugins learn the command (the library feature reads the library's files on every
     # core only in a one-off build).
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -167,7 +167,7 @@ def plain_configs(root: Path) -> dict[str, Path]:
         config = yaml_load(source)  # resolves !ENV as MkDocs does
     docs = root / config.get("docs_dir", "docs")
     # Material's theme settings, without the site's custom_dir (the toolkit's templates come in through
-    # projecth-library, which is off here).
+    # the projecth plugin, which is off here).
     config["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
     config["strict"] = False
     # Same navigation policy as the full build: the static top pages are listed, the resources are not.
@@ -178,7 +178,7 @@ def plain_configs(root: Path) -> dict[str, Path]:
     unlisted = sorted({p.relative_to(docs).parts[0] + ("/" if p.parent != docs else "")
                        for p in docs.rglob("*.md") if p.relative_to(docs).as_posix() not in listed})
     config["not_in_nav"] = Block("\n".join(f"/{name}" for name in unlisted) + "\n")
-    # Case studies link to entitlement unit pages that projecth-curriculum generates: without it they are
+    # Case studies link to entitlement unit pages that the curriculum feature generates: without it they are
     # missing, which is expected here, so it is not worth a warning per link.
     config.setdefault("validation", {}).setdefault("links", {})["not_found"] = "info"
     paths = {}

@@ -144,7 +144,9 @@ def build(site_root: Path) -> float:
     """Build with MkDocs, indexing switched off (it is timed on its own)."""
     config = site_root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = re.sub(r"^  - projecth-search\s*$", "  - projecth-search:\n      indexing: false", text, flags=re.MULTILINE)
+    # The projecth plugin's search feature, as in the library's mkdocs.yml (`  - projecth:` with its options).
+    text = re.sub(r"^  - projecth:\s*$", "  - projecth:\n      search:\n        indexing: false", text, count=1,
+                  flags=re.MULTILINE)
     config.write_text(text, encoding="utf-8")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site_root, check=True,
