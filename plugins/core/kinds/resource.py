@@ -18,6 +18,7 @@ from ..attachments import FilePolicy, size_text
 from ..licences import problems_with
 from ..model import ATTACHMENT_FIELDS, BASED_ON_FIELDS, RESOURCE_FIELDS, Attachment, BasedOn, Resource, build_record
 from ..strictyaml import SEQ
+from ..taxonomy import SLUG
 from . import Kind, LoadContext, Loaded, body_images, is_draft, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,15 +167,11 @@ RESOURCE = ResourceKind()
 
 # -- loading one resource ------------------------------------------------------------------------------
 
-#: One segment of an id (a file or folder name under content/).
-_SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-
 def _resource(kind: ResourceKind, context: LoadContext):
     """A resource's record (None when it has errors, each reported), with its `related` and `units` as written."""
-    content, src, root, checker, taxonomy = context.content, context.src, context.root, context.checker, context.taxonomy
-    today, other_files, report, body_line, policy = (context.today, context.other_files, context.report,
-                                                     context.body_line, context.policy)
+    c = context
+    content, src, root, checker, taxonomy = c.content, c.src, c.root, c.checker, c.taxonomy
+    today, other_files, report, body_line, policy = c.today, c.other_files, c.report, c.body_line, c.policy
     specs = _resource_specs(root, taxonomy, kind.fields)
     values, ok = checker.read(root, specs, "a resource's", line=1)
     failed = not ok
@@ -300,7 +297,7 @@ def _aliases(src: str, aliases: tuple[str, ...], node, error) -> tuple[str, ...]
     for alias in aliases:
         value = alias.strip("/")
         value = value[:-3] if value.endswith(".md") else value
-        if not all(_SLUG_NAME.match(segment) for segment in value.split("/")):
+        if not all(SLUG.match(segment) for segment in value.split("/")):
             error(node.line, node.col, f"alias `{alias}` is not an id: write the old path under content/ without "
                   "`.md`, in lower-case words joined by hyphens, e.g. `networks/maths/old-name`")
             ok = False
