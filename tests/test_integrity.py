@@ -172,6 +172,42 @@ def test_a_drafts_attachment_is_not_published_but_a_shared_one_is(site):
     assert (out / "networks/maths/files/shared.docx").read_bytes() == docx_bytes()
 
 
+def test_the_images_a_draft_resource_shows_are_published_only_with_it_or_a_published_page(site):
+    site.write("networks/maths/images/draft-diagram.png", png_bytes())
+    site.write("networks/maths/images/shared.png", png_bytes())
+    body = ("## Teaching\n\n![A bar model split into quarters](images/draft-diagram.png)\n\n"
+            "![A number line](images/shared.png)\n")
+    site.resource("networks/maths/unfinished.md", body, title="Unfinished", status="draft")
+    site.resource("networks/maths/fractions.md", "## Teaching\n\n![A number line](images/shared.png)\n",
+                  title="Fractions")
+    out = build_site(site.root)
+    assert not (out / "networks/maths/unfinished").exists()
+    assert not (out / "networks/maths/images/draft-diagram.png").exists()
+    assert (out / "networks/maths/images/shared.png").read_bytes() == png_bytes()  # a published page shows it
+    site.resource("networks/maths/unfinished.md", body, title="Unfinished")  # published now
+    out = build_site(site.root)
+    assert (out / "networks/maths/images/draft-diagram.png").read_bytes() == png_bytes()
+    assert 'src="../images/draft-diagram.png"' in (out / "networks/maths/unfinished/index.html").read_text()
+
+
+def test_a_draft_case_studys_images_are_published_only_with_it(site):
+    from test_case_studies import CS, IMAGE, IMAGE_BODY, IMAGES, case_study_text, write_resource
+
+    site.write(IMAGE, png_bytes())
+    site.write("case-studies/images/timetable.png", png_bytes())  # declared in `images`, not in the text
+    images = IMAGES.format(alt="Pupils reading", consent="true") + (
+        "\n  - path: images/timetable.png\n    alt: The week's timetable\n    consent: true")
+    write_resource(site)
+    site.write(CS, case_study_text(IMAGE_BODY, images=images, status="draft"))
+    out = build_site(site.root)
+    assert not (out / CS[:-3]).exists()
+    assert not (out / IMAGE).exists() and not (out / "case-studies/images/timetable.png").exists()
+    site.write(CS, case_study_text(IMAGE_BODY, images=images))
+    out = build_site(site.root)
+    assert (out / IMAGE).read_bytes() == png_bytes()
+    assert (out / "case-studies/images/timetable.png").read_bytes() == png_bytes()
+
+
 def errors_of(root: Path, caplog) -> list[str]:
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(root)

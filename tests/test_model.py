@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 
 from conftest import TODAY
-from projecth.core import exports, library as library_module, model
+from projecth.core import model
 from projecth.core.exports import build_catalog, build_schema, field_schema
 from projecth.core.fields import FIELD_KINDS, FieldChecker
 from projecth.core.guide import describe_form, field_reference
+from projecth.core.kinds import RESOURCE
 from projecth.core.model import (
     RECORD_SPECS,
     RESOURCE_FIELDS,
@@ -85,11 +86,9 @@ def model_with_a_new_field(monkeypatch):
     specs = RESOURCE_FIELDS + (NEW_FIELD,)
     record = dataclasses.make_dataclass("Resource", [("prior_knowledge", tuple, dataclasses.field(default=()))],
                                         bases=(Resource,), frozen=True)
-    # The specs and the record, where the loader, the exporter and the schema read them.
-    monkeypatch.setattr(library_module, "RESOURCE_FIELDS", specs)
-    monkeypatch.setattr(library_module, "Resource", record)
-    monkeypatch.setattr(exports, "RESOURCE_FIELDS", specs)
-    monkeypatch.setattr(exports, "SPECS", {**exports.SPECS, "resource": specs})
+    # One place: the kind, where the loader, the exporter and the schema read its specs and record type.
+    monkeypatch.setattr(RESOURCE, "fields", specs)
+    monkeypatch.setattr(RESOURCE, "record_type", record)
     return specs, record
 
 

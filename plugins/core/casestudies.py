@@ -1,23 +1,16 @@
-"""School case studies, and the privacy checks that guard them.
+"""School case studies: their folder and the privacy words that tell a school's role mailbox from a person's.
 
-A case study describes real pupils' progress in aggregate. UK GDPR and the
-ICO's "motivated intruder" test mean it must never name a pupil, give a
-contact that is a person's own address, or publish a phone number, a date of
-birth, or an image without consent and alt text.
+A case study describes real pupils' progress in aggregate. UK GDPR and the ICO's "motivated intruder" test mean it
+must never name a pupil, give a contact that is a person's own address, or publish a phone number, a date of birth,
+or an image without consent and alt text: the scanning is core/privacy.py's, loading and checking a case study
+core/kinds/case_study.py's.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
-from bisect import bisect_right
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from . import privacy
-from .fields import FieldChecker
-from .model import CASE_STUDY_FIELDS, CaseStudy, build_record
-from .source import MAX_REPORTED_PER_KIND
-from .strictyaml import MAP, SEQ, Node
 
 CASE_STUDIES_ROOT = "case-studies"
 
@@ -30,134 +23,3 @@ def is_role_mailbox(address: str, networks: Iterable[str] = ()) -> bool:
 def privacy_problems(text: str, networks: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(offset, message) for each personal e-mail address, phone number or date of birth in the text."""
     return [(f.start, privacy.describe(f)) for f in privacy.find_personal_data(text, privacy.network_words(networks))]
-
-
-def _scalars(node: Node, name: str) -> Iterator[tuple[Node, str, str]]:
-    """Every text a front matter holds, with the field it is in: keys, values, list items, nested mappings."""
-    if node.kind == MAP:
-        for key, value in node.value.items():
-            inner = f"{name}.{key}" if name else key
-            key_node = node.keys.get(key)
-            if key_node is not None:
-                yield key_node, inner, key
-            yield from _scalars(value, inner)
-    elif node.kind == SEQ:
-        for item in node.value:
-            yield from _scalars(item, name)
-    else:
-        text = node.raw if node.raw else ("" if node.value is None else str(node.value))
-        yield node, name, text
-
-
-def _check_front_matter_privacy(root: Node, words: set[str], report) -> bool:
-    """Privacy checks on every field, located at the value (or key) that holds the finding."""
-    ok = True
-    for node, name, text in _scalars(root, ""):
-        findings = privacy.find_personal_data(text, words)
-        for finding in findings[:MAX_REPORTED_PER_KIND]:
-            message = (privacy.describe_in_contact(finding) if name == "contact"
-                       else f"`{name}`: {privacy.describe(finding)}")
-            report(node.line, node.col, message)
-            ok = False
-    return ok
-
-
-def _check_body_privacy(body: str, body_line: int, words: set[str], report) -> bool:
-    findings = privacy.find_personal_data(body, words)
-    lines = _Lines(body)
-    shown: dict[str, int] = {}
-    for finding in findings:
-        shown[finding.kind] = shown.get(finding.kind, 0) + 1
-        if shown[finding.kind] <= MAX_REPORTED_PER_KIND:
-            line, col = lines.at(finding.start)
-            report(line + body_line - 1, col, privacy.describe(finding))
-    for kind, count in shown.items():
-        if count > MAX_REPORTED_PER_KIND:
-            first_unlisted = [f for f in findings if f.kind == kind][MAX_REPORTED_PER_KIND]
-            line, col = lines.at(first_unlisted.start)
-            report(line + body_line - 1, col, f"{count - MAX_REPORTED_PER_KIND} more of the same kind "
-                   f"({kind}) in the text, not listed one by one: remove them all")
-    return not findings
-
-
-class _Lines:
-    """Line and column of an offset, with the line starts found once (a long text has many findings)."""
-
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-
-def load_case_study(src: str, root: Node, checker: FieldChecker, body: str, body_line: int,
-                    other_files: set[str]) -> tuple[CaseStudy | None, list, list]:
-    """Validate a case study's front matter and privacy; returns it with its resource and unit references."""
-    report = checker.report
-    values, ok = checker.read(root, CASE_STUDY_FIELDS, "a case study's", line=1)
-
-    confirmed = values.get("privacy")
-    if confirmed:
-        for name in ("no_pupil_names", "small_numbers_suppressed", "image_consent"):
-            if confirmed.get(name) is False:
-                node = confirmed["_node"].get(name)
-                report(node.line, node.col, f"`privacy.{name}` is false: a case study can be published only when the "
-                       "author confirms it; fix the text first, then set it to true")
-                ok = False
-    words = privacy.network_words(checker.taxonomy.networks.slugs())
-    ok = _check_front_matter_privacy(root, words, report) and ok
-    ok = _check_body_privacy(body, body_line, words, report) and ok
-    ok = _check_images(src, body, body_line, root.get("images"), other_files, report) and ok
-    if not ok:
-        return None, values.get("resources") or [], values.get("units") or []
-    study = build_record(CaseStudy, CASE_STUDY_FIELDS, values, id=src[:-3], src_path=src, body_line=body_line)
-    return study, values.get("resources") or [], values.get("units") or []
-
-
-def _check_images(src: str, body: str, body_line: int, images: Node | None, other_files: set[str], report) -> bool:
-    """Every image in the text must be declared with alt text and consent, and must exist.
-
-    Declarations are read as written, so one faulty entry (reported by the field checks)
-    does not also make its image look undeclared.
-    """
-    ok = True
-    base = posixpath.dirname(src)
-    declared: set[str] = set()
-    for item in (images.value if images is not None and images.kind == "seq" else []):
-        path_node = item.get("path") if item.kind == "map" else None
-        if path_node is None or not isinstance(path_node.value, str):
-            continue
-        path = posixpath.normpath(posixpath.join(base, path_node.value))
-        declared.add(path)
-        consent = item.get("consent")
-        if consent is not None and consent.value is False:
-            report(consent.line, consent.col, f"image `{path_node.value}` has no consent: set `consent: true` only "
-                   "when consent was given, or remove the image")
-            ok = False
-        if path not in other_files:
-            report(path_node.line, path_node.col, f"image `{path_node.value}` does not exist (looked for `{path}`)")
-            ok = False
-    lines = _Lines(body)
-    try:
-        uses = privacy.find_images(body)
-    except privacy.TooMuch as stop:
-        line, col = lines.at(stop.offset)
-        report(line + body_line - 1, col, "this text has too many images, tags or attributes to check for "
-               "consent and alt text: split the case study")
-        return False
-    for use in uses:
-        line, col = lines.at(use.offset)
-        line += body_line - 1
-        if use.needs_alt and not privacy.has_text(use.alt):
-            report(line, col, "image without alt text: describe what it shows (`![description](...)`, or `alt=` "
-                   "in HTML)")
-            ok = False
-        for url in use.urls:
-            path = posixpath.normpath(posixpath.join(base, privacy.url_path(url)))
-            if path not in declared:
-                shown = url if len(url) <= 80 else url[:77] + "..."
-                report(line, col, f"image `{shown}` is not listed in `images`: list it with its alt text and "
-                       "`consent: true`")
-                ok = False
-    return ok

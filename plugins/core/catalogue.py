@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .curriculum import ENTITLEMENTS_ROOT, Curriculum
 from .casestudies import CASE_STUDIES_ROOT
-from .kinds import KINDS, Kind, kind_of
+from .kinds import CASE_STUDY, ENTITLEMENT, KINDS, PAGE, RESOURCE, Kind, kind_of
 from .kinds.case_study import CASE_STUDIES_INDEX
 from .kinds.entitlement import COVERAGE_INDEX, ENTITLEMENTS_INDEX
 from .kinds.resource import FOLDER as RESOURCES_ROOT
@@ -231,6 +231,14 @@ class Catalogue:
         self._group_and_narrow_hubs()
         self._index_curriculum_and_case_studies()
         self._written = {kind.name: kind.written(self, (others or {}).get(kind.name, ())) for kind in kinds}
+
+    @classmethod
+    def of_kinds(cls, taxonomy: Taxonomy, catalogued: Mapping[str, list], kinds: tuple[Kind, ...] = KINDS) -> Catalogue:
+        """The catalogue of the records each kind catalogues (by kind name: `Kind.catalogued`)."""
+        return cls(taxonomy, catalogued.get(RESOURCE.name, []), Curriculum(catalogued.get(ENTITLEMENT.name, [])),
+                   catalogued.get(CASE_STUDY.name, []),
+                   pages={page.src_path: page for page in catalogued.get(PAGE.name, [])}, kinds=kinds,
+                   others=catalogued)
 
     # -- page kinds ------------------------------------------------------------------------------
 

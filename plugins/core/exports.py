@@ -14,16 +14,8 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .fields import ItemExtra, no_extra, without_empty
-from .kinds import KINDS, Kind
-from .model import (
-    CASE_STUDY_FIELDS,
-    ENTITLEMENT_FIELDS,
-    RESOURCE_FIELDS,
-    CaseStudy,
-    EntitlementDoc,
-    FieldSpec,
-    Resource,
-)
+from .kinds import CASE_STUDY, ENTITLEMENT, KINDS, RESOURCE, Kind
+from .model import CaseStudy, EntitlementDoc, FieldSpec, Resource
 from .reuse import PageUrl, SiteInfo, attachment_name, credit, licence_terms, pack_download, source_download, \
     unit_pack_download
 from .taxonomy import Taxonomy
@@ -33,12 +25,17 @@ CATALOG_PATH = "catalog.json"
 SCHEMA_PATH = "catalog.schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-SPECS = {"resource": RESOURCE_FIELDS, "case_study": CASE_STUDY_FIELDS, "entitlement": ENTITLEMENT_FIELDS}
-# Fields the model specifies that are not published (the specs say so: `exported=False`, or not stored): drafts
-# never appear (so `status` says nothing), and a case study's privacy confirmation and image consents are for
-# reviewers, not for reuse.
-NOT_EXPORTED = {record: frozenset(spec.name for spec in specs if not (spec.exported and spec.stored))
-                for record, specs in SPECS.items()}
+
+
+def not_exported(specs: tuple[FieldSpec, ...]) -> frozenset[str]:
+    """Fields the model specifies that are not published (the specs say so: `exported=False`, or not stored):
+    drafts never appear (so `status` says nothing), and a case study's privacy confirmation and image consents are
+    for reviewers, not for reuse."""
+    return frozenset(spec.name for spec in specs if not (spec.exported and spec.stored))
+
+
+#: By catalogue record (`Kind.catalog_record`) of the registry's kinds: the fields not published.
+NOT_EXPORTED = {kind.catalog_record: not_exported(kind.fields) for kind in KINDS if kind.catalog_record}
 
 _URI = {"type": "string", "format": "uri", "pattern": "^https?://"}
 _LICENCE_TERMS = {
@@ -116,7 +113,9 @@ def model_fields(record: Any, specs: tuple[FieldSpec, ...], extra: ItemExtra = n
     return values
 
 
-def resource_record(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, page_url: PageUrl) -> dict:
+def resource_record(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, page_url: PageUrl,
+                    specs: tuple[FieldSpec, ...] | None = None) -> dict:
+    """A resource's catalog.json record: every field its specs (the resource kind's by default) export."""
     url = site.absolute(page_url(resource.src_path))
     values: dict[str, Any] = {
         "id": resource.id,
@@ -133,17 +132,19 @@ def resource_record(resource: Resource, taxonomy: Taxonomy, site: SiteInfo, page
                     "media_type": item.media_type, "size_bytes": item.size_bytes}
         return {}
 
-    values.update(model_fields(resource, RESOURCE_FIELDS, extra))
+    values.update(model_fields(resource, RESOURCE.fields if specs is None else specs, extra))
     return without_empty(values)
 
 
-def case_study_record(study: CaseStudy, site: SiteInfo, page_url: PageUrl) -> dict:
+def case_study_record(study: CaseStudy, site: SiteInfo, page_url: PageUrl,
+                      specs: tuple[FieldSpec, ...] | None = None) -> dict:
     values: dict[str, Any] = {"id": study.id, "url": site.absolute(page_url(study.src_path))}
-    values.update(model_fields(study, CASE_STUDY_FIELDS))
+    values.update(model_fields(study, CASE_STUDY.fields if specs is None else specs))
     return without_empty(values)
 
 
-def entitlement_record(doc: EntitlementDoc, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict:
+def entitlement_record(doc: EntitlementDoc, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl,
+                       specs: tuple[FieldSpec, ...] | None = None) -> dict:
     current = catalogue.curriculum.current.get(doc.key) == doc
     values: dict[str, Any] = {
         "id": doc.src_path[:-3],
@@ -161,7 +162,7 @@ def entitlement_record(doc: EntitlementDoc, catalogue: Catalogue, site: SiteInfo
             found["pack_url"] = site.absolute(unit_pack_download(unit))
         return found
 
-    values.update(model_fields(doc, ENTITLEMENT_FIELDS, extra))
+    values.update(model_fields(doc, ENTITLEMENT.fields if specs is None else specs, extra))
     return without_empty(values)
 
 
@@ -178,8 +179,13 @@ def field_schema(spec: FieldSpec, taxonomy: Taxonomy, record: str = "") -> dict:
     return spec.schema(taxonomy, ITEM_EXTRAS)
 
 
-def record_schema(record: str, taxonomy: Taxonomy) -> dict:
-    specs = [spec for spec in SPECS[record] if spec.name not in NOT_EXPORTED[record]]
+def record_schema(kind: Kind | str, taxonomy: Taxonomy) -> dict:
+    """The JSON Schema of one kind's catalog.json records (a kind, or its `catalog_record` name), from its specs."""
+    if isinstance(kind, str):
+        kind = next(k for k in KINDS if k.catalog_record == kind)
+    record = kind.catalog_record
+    hidden = not_exported(kind.fields)
+    specs = [spec for spec in kind.fields if spec.name not in hidden]
     properties = {name: schema for name, schema, _ in COMPUTED[record]}
     properties.update({spec.name: field_schema(spec, taxonomy, record) for spec in specs})
     required = [name for name, _, needed in COMPUTED[record] if needed]
@@ -213,5 +219,6 @@ def build_schema(taxonomy: Taxonomy, site: SiteInfo) -> dict:
             **{kind.catalog_table: {"type": "array", "items": {"$ref": f"#/$defs/{kind.catalog_record}"}}
                for kind in catalog_kinds()},
         },
-        "$defs": {record: record_schema(record, taxonomy) for record in SPECS},
+        "$defs": {kind.catalog_record: record_schema(kind, taxonomy) for kind in catalog_kinds()
+                  if kind.catalog_record in COMPUTED},
     }

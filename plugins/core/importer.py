@@ -41,7 +41,7 @@ from .catalogue import RESOURCES_ROOT
 from .kinds import RESOURCE, kind_of
 from .exports import CATALOG_PATH
 from .licences import KNOWN, LicenceInfo, problems_with, strictest, with_terms
-from .model import MAPPING, RESOURCE_FIELDS, STATUS_DRAFT
+from .model import MAPPING, STATUS_DRAFT
 from .source import split_front_matter
 from .strictyaml import quote
 from .taxonomy import Taxonomy, slugify
@@ -958,7 +958,7 @@ def _list(items) -> str:
 
 def based_on_as_list() -> bool:
     """Whether this toolkit's model takes `based_on` as a list (the credit chain) rather than one mapping."""
-    spec = next((s for s in RESOURCE_FIELDS if s.name == "based_on"), None)
+    spec = next((s for s in RESOURCE.fields if s.name == "based_on"), None)
     return spec is not None and spec.kind != MAPPING
 
 
@@ -1000,7 +1000,7 @@ def front_matter(record: dict, network: str, licence: str, taxonomy: Taxonomy, t
         "third_party": None,
     }
     lines = ["---"]
-    for spec in RESOURCE_FIELDS:
+    for spec in RESOURCE.fields:
         value = values.get(spec.name)
         if spec.name == "attachments" and attachments:
             lines.append("attachments:")

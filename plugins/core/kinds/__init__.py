@@ -1,19 +1,22 @@
 """Page kinds: what a Markdown file is (resource, entitlement, case study or plain page) and all that follows from it.
 
 Each kind is one module of this package and owns its folder, its field specs, its record type, the rules for where
-its files may be, how a file is loaded (delegating to the loader functions), the pages it generates, the title and
-date its pages show, its template, its JSON-LD type and its breadcrumb parents. Everything else asks `kind_of()` or
-iterates `KINDS`: nothing outside this package tests a path prefix.
+its files may be, how a file is loaded and cross-checked, the pages it generates, the title and date its pages show,
+its template, its JSON-LD type and its breadcrumb parents. Everything else asks `kind_of()` or iterates `KINDS`:
+nothing outside this package tests a path prefix or names a kind's specs or record type.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from ..model import STATUS_DRAFT
+from .. import privacy
+from ..model import STATUS_DRAFT, build_record
 
 if TYPE_CHECKING:  # pragma: no cover - names for annotations only
     from ..attachments import FilePolicy
@@ -40,6 +43,9 @@ class Loaded:
     prior_edges: dict = field(default_factory=dict)  # (unit, prior unit) -> node, to locate a cycle
     kind: str = ""  # the name of the kind that loaded it
     refs_field: str = "related"  # the field `resource_refs` came from, for the messages about them
+    # Files under content/ the page publishes with it (its attachments, the images it shows): a draft's are
+    # published only when a published page uses them too.
+    files: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,28 @@ class LoadContext:
     body: str
     body_line: int
     policy: FilePolicy
+
+
+def url_key(src_path: str) -> str:
+    """The address a Markdown file is published at, folded the way file systems and URLs may fold it."""
+    stem = src_path[:-3]
+    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+        stem = posixpath.dirname(stem)
+    return unicodedata.normalize("NFC", stem).casefold()
+
+
+def body_images(src_path: str, body: str, other_files: set[str]) -> frozenset[str]:
+    """The files under content/ that a Markdown body shows as images (in any form the privacy scan knows).
+
+    A body with more images, tags or attributes than the scan can afford gives none (a case study reports it).
+    """
+    try:
+        uses = privacy.find_images(body)
+    except privacy.TooMuch:
+        return frozenset()
+    base = posixpath.dirname(src_path)
+    paths = {posixpath.normpath(posixpath.join(base, privacy.url_path(url))) for use in uses for url in use.urls}
+    return frozenset(paths & other_files)
 
 
 def is_draft(root: Node) -> bool:
@@ -94,12 +122,26 @@ class Kind:
         """The file's record (None when its front matter has errors, each reported) and its references."""
         values, ok = context.checker.read(context.root, self.fields, f"a {self.name}'s", line=1)
         record = self.make_record(context, values) if ok else None
-        return Loaded(context.src, context.body, context.body_line, record, is_draft=is_draft(context.root),
-                      kind=self.name)
+        draft = is_draft(context.root)
+        files = body_images(context.src, context.body, context.other_files) if draft else frozenset()
+        return Loaded(context.src, context.body, context.body_line, record, is_draft=draft, kind=self.name,
+                      files=files)
 
     def make_record(self, context: LoadContext, values: dict) -> Any:
         """The record of valid front matter (for kinds that use the base `load`)."""
         raise NotImplementedError(f"page kind {self.name!r} defines neither load() nor make_record()")
+
+    def build(self, values: dict, **given: Any) -> Any:
+        """The record of checked values, built from this kind's specs into its record type (`given`: what the
+        path or the loader gives)."""
+        return build_record(self.record_type, self.fields, values, **given)
+
+    def check_library(self, loaded: Sequence[Loaded], report: Report) -> None:
+        """Cross-checks that need every file read (references into this kind's records), before the catalogue."""
+
+    def check_addresses(self, loaded: Sequence[Loaded], taken: Mapping[str, str], report: Report) -> None:
+        """Cross-checks of the addresses its records claim beside their own; `taken`: `url_key` -> the page
+        (written or generated) already there."""
 
     def catalogued(self, records: Iterable[Any], failed: set[str]) -> list:
         """Which loaded records the catalogue holds: those published, from files without errors."""
@@ -191,5 +233,5 @@ def reserved_folders(kinds: tuple[Kind, ...] = KINDS) -> frozenset[str]:
     return frozenset().union(*(kind.reserved_folders for kind in kinds))
 
 
-__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "Kind", "LoadContext", "Loaded", "is_draft",
-           "kind_of", "reserved_folders"]
+__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "Kind", "LoadContext", "Loaded", "body_images",
+           "is_draft", "kind_of", "reserved_folders", "url_key"]

@@ -1,4 +1,6 @@
-"""Plain pages: every Markdown file no other kind owns (the home page, about, contribute...)."""
+"""Plain pages: every Markdown file no other kind owns (the home page, about, contribute...).
+
+A page needs only its title; this module loads it and picks the theme's template (the home page's own)."""
 
 from __future__ import annotations
 
@@ -24,10 +26,10 @@ class PageKind(Kind):
         return True  # last in the registry: what no other kind owns
 
     def load(self, context: LoadContext) -> Loaded:
-        from ..library import _page  # the loader functions stay in library.py
-
         c = context
-        return Loaded(c.src, c.body, c.body_line, _page(c.src, c.root, c.checker, c.body_line), kind=self.name)
+        values, ok = c.checker.read(c.root, self.fields, "a page's", line=1)
+        page = self.build(values, src_path=c.src, body_line=c.body_line) if ok else None
+        return Loaded(c.src, c.body, c.body_line, page, kind=self.name)
 
     def template_for(self, catalogue: Catalogue, src_path: str) -> str | None:
         if src_path == HOME and src_path in catalogue.pages:
