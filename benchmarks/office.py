@@ -4,7 +4,7 @@
     python benchmarks/office.py --sizes 0 --runs 3       # the starter library only (size 0), three runs
     python benchmarks/office.py --per-document 30        # also time one `pandoc` process per document, on 30
 
-It calls what the projecth plugin's reuse feature calls (`projecth.core.office.make_copies`) on the loaded library, so the
+It calls what the projecth plugin's reuse feature calls (`projecth.core.publishing.office.make_copies`) on the loaded library, so the
 figures are the conversion's own share of a build: cold with an empty cache folder, warm with the cache the cold
 run filled (what CI sees with the cache kept, and what every local rebuild sees). Conversion runs in one
 `pandoc lua` process per core (`--processes`, default all usable cores); `--per-document N` times the other way,
@@ -27,11 +27,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from projecth.core import office  # noqa: E402
-from projecth.core.forked import usable_cores  # noqa: E402
-from projecth.core.library import load_library  # noqa: E402
-from projecth.core.reuse import SiteInfo  # noqa: E402
-from projecth.core.taxonomy import load_taxonomy  # noqa: E402
+from projecth.core.publishing import office# noqa: E402
+from projecth.core.reading.parallel import usable_cores  # noqa: E402
+from projecth.core.library.loader import load_library  # noqa: E402
+from projecth.core.publishing.attribution import SiteInfo  # noqa: E402
+from projecth.core.model.taxonomy import load_taxonomy  # noqa: E402
 
 
 def library_at(size: int, work: Path) -> Path:

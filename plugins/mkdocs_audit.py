@@ -1,7 +1,7 @@
-"""The audit feature of the `projecth` plugin: checks the built HTML (projecth.core.audit) and writes `_headers`.
+"""The audit feature of the `projecth` plugin: checks the built HTML (projecth.core.security.site_audit) and writes `_headers`.
 
 Runs last (after Pagefind has indexed the site), over the whole built site. It first rewrites Pagefind's filter
-and meta files in a stable order (projecth.core.reproducible), so that two builds are byte-for-byte identical. Any finding fails the build with the file and line named; the
+and meta files in a stable order (projecth.core.publishing.pagefind_order), so that two builds are byte-for-byte identical. Any finding fails the build with the file and line named; the
 Content-Security-Policy in `_headers` carries the sha256 of each inline script the theme wrote in this build.
 """
 
@@ -16,8 +16,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from .core.audit import AuditPolicy, AuditResult, audit_page, audit_site, fill_csp_meta, headers_file
-from .core.reproducible import PagefindFormatError, normalise_pagefind
+from .core.security.site_audit import AuditPolicy, AuditResult, audit_page, audit_site, fill_csp_meta, headers_file
+from .core.publishing.pagefind_order import PagefindFormatError, normalise_pagefind
 from .buildlog import PROGRESS
 
 if TYPE_CHECKING:

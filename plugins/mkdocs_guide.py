@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .core.guide import field_reference, term_details
+from .core.authoring.field_guide import field_reference, term_details
 
 if TYPE_CHECKING:
     from .plugin import BuildState

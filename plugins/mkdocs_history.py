@@ -24,8 +24,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .core.history import edit_url, git_last_changed, last_changed, own_dates, source_file
-from .core.reviews import Review, reviews_by_src
+from .core.library.history import edit_url, git_last_changed, last_changed, own_dates, source_file
+from .core.library.reviews import Review, reviews_by_src
 
 if TYPE_CHECKING:
     from .plugin import BuildState

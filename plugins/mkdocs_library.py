@@ -29,14 +29,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .buildlog import BuildLog
-from .core.attachments import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
+from .core.security.files import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
-from .core.diagnostics import Report, no_workflow_commands
-from .core.body import CACHE_FEATURE, MarkdownConfig
-from .core.library import Library, load_library
-from .core.siteconfig import user_cache_dir
-from .core.taxonomy import Taxonomy, load_taxonomy
-from .core.forked import can_fork, usable_cores
+from .core.reading.diagnostics import Report, no_workflow_commands
+from .core.security.body_check import CACHE_FEATURE, MarkdownConfig
+from .core.library.loader import Library, load_library
+from .core.reading.siteconfig import user_cache_dir
+from .core.model.taxonomy import Taxonomy, load_taxonomy
+from .core.reading.parallel import can_fork, usable_cores
 from .preview import BuildMode, DirtyPreview, FullBuild
 from .render import FILTERS, TEMPLATES_DIR, NotFoundPage, body, library_context, page_filters, template_for, toolkit_autoescape, \
     toolkit_globals

@@ -25,12 +25,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .core import exports, feeds, jsonld, office, packs
-from .core.forked import usable_cores
-from .core.catalogue import Catalogue
-from .core.redirects import page_date, redirects
-from .core.siteconfig import user_cache_dir
-from .core.reuse import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
+from .core.publishing import catalog_json as exports, feeds, jsonld, office, packs
+from .core.reading.parallel import usable_cores
+from .core.library.catalogue import Catalogue
+from .core.publishing.addresses import page_date, redirects
+from .core.reading.siteconfig import user_cache_dir
+from .core.publishing.attribution import SiteInfo, build_date, credit, pack_download, source_download, unit_pack_download
 from .render import toolkit_autoescape
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .core.catalogue import LIBRARY_INDEX
+from .core.library.catalogue import LIBRARY_INDEX
 from .buildlog import PROGRESS
 from .search.facets import HUB_FILTERS, search_config, vocabulary_names
 from .search.indexer import IndexingError, run_pagefind

@@ -19,9 +19,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .core.catalogue import (CASE_STUDIES_INDEX, CASE_STUDY_FACETS, COVERAGE_INDEX, ENTITLEMENTS_INDEX, FACETS,
+from .core.library.catalogue import (CASE_STUDIES_INDEX, CASE_STUDY_FACETS, COVERAGE_INDEX, ENTITLEMENTS_INDEX, FACETS,
                              LIBRARY_INDEX, Catalogue)
-from .core.model import Resource, format_duration
+from .core.model.specs import Resource, format_duration
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TOOLKIT_PREFIX = "projecth/"

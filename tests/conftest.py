@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from projecth.core.library import Library, load_library
-from projecth.core.taxonomy import Taxonomy, load_taxonomy
+from projecth.core.library.loader import Library, load_library
+from projecth.core.model.taxonomy import Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent
 TAXONOMY_PATH = REPO / "taxonomy.yml"
@@ -87,7 +87,7 @@ def shared_office_cache(tmp_path_factory):
     which tests the cache itself, turns it off."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PROJECTH_OFFICE_CACHE", str(tmp_path_factory.mktemp("office-cache")))
-        # The sites' other caches (the body check's, core/siteconfig.py `user_cache_dir`) go to a folder of the
+        # The sites' other caches (the body check's, core/reading/siteconfig.py `user_cache_dir`) go to a folder of the
         # run's own, not the user's ~/.cache.
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
         yield

@@ -1,4 +1,4 @@
-"""What content may publish (projecth.core.attachments): real files of each type, and what pretends to be one."""
+"""What content may publish (projecth.core.security.files): real files of each type, and what pretends to be one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from projecth.core.attachments import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, svg_problem
+from projecth.core.security.files import FilePolicy, check_file, policy_from_mkdocs_yml, reserved_path, svg_problem
 
 
 # -- real small files ------------------------------------------------------------------------------

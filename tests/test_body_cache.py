@@ -1,4 +1,4 @@
-"""The body check's cache (projecth.core.body.BodyCache): an unchanged body that passed is not rendered again, and
+"""The body check's cache (projecth.core.security.body_check.BodyCache): an unchanged body that passed is not rendered again, and
 nothing the cache holds can hide a problem: a changed body, a body with findings, a link that broke since, or a
 change of Markdown configuration is checked in full."""
 
@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from projecth.core import body as body_module
-from projecth.core.body import DEFAULT_MARKDOWN, MarkdownConfig
-from projecth.core.library import load_library
+from projecth.core.security import body_check as body_module
+from projecth.core.security.body_check import DEFAULT_MARKDOWN, MarkdownConfig
+from projecth.core.library.loader import load_library
 
 from conftest import TODAY
 
@@ -108,15 +108,15 @@ def test_no_cache_where_an_extension_renders_more_than_the_body(library, tmp_pat
 
 def test_a_cache_planted_in_the_site_folder_is_never_read(site, monkeypatch, caplog):
     """A pull request can add any file to the site's folder, even one .gitignore hides: the body check's cache is
-    kept outside it (core/siteconfig.py `user_cache_dir`), so an entry that records an attack as passed is ignored
+    kept outside it (core/reading/siteconfig.py `user_cache_dir`), so an entry that records an attack as passed is ignored
     by `projecth check` and by the build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from projecth.cli import main
-    from projecth.core.body import CACHE_FEATURE, BodyCache, _Summary, read_markdown_config
-    from projecth.core.siteconfig import user_cache_dir
-    from projecth.core.source import split_front_matter
+    from projecth.core.security.body_check import CACHE_FEATURE, BodyCache, _Summary, read_markdown_config
+    from projecth.core.reading.siteconfig import user_cache_dir
+    from projecth.core.reading.frontmatter import split_front_matter
 
     path = site.resource(body="## Why\n\n<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>\n")
     split, _ = split_front_matter(path.read_text(encoding="utf-8"))

@@ -22,9 +22,9 @@ import pytest
 
 from assertions import locate, expect_error, expect_only_error, projecth
 from conftest import TAXONOMY_PATH, LibraryDir, front_matter
-from projecth.core.casestudies import is_role_mailbox, privacy_problems
-from projecth.core.catalogue import CASE_STUDIES_INDEX
-from projecth.core.model import CASE_STUDY_FIELDS
+from projecth.core.security.case_study_privacy import is_role_mailbox, privacy_problems
+from projecth.core.library.catalogue import CASE_STUDIES_INDEX
+from projecth.core.model.specs import CASE_STUDY_FIELDS
 
 # -- building case studies -------------------------------------------------------------------------
 

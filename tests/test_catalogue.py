@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from projecth.core.catalogue import RELATED_WINDOW, Catalogue
-from projecth.core.model import Resource
+from projecth.core.library.catalogue import RELATED_WINDOW, Catalogue
+from projecth.core.model.specs import Resource
 
 
 def make(rid: str, published: dt.date, **fields) -> Resource:

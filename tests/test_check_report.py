@@ -9,8 +9,8 @@ import pytest
 
 from assertions import projecth
 from conftest import TAXONOMY_PATH, VALID_BODY, resource_text
-from projecth.core.checkreport import readable, summarise
-from projecth.core.diagnostics import ERROR, WARNING, Diagnostic
+from projecth.core.authoring.check_report import readable, summarise
+from projecth.core.reading.diagnostics import ERROR, WARNING, Diagnostic
 
 EPISODE = "---\ntitle: Loops\nteaching: 40\nexercises: 10\n---\n\n::: challenge\nCount.\n:::\n\n{{ page.root }}\n"
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import REPO, TAXONOMY_PATH
 from projecth.cli import main
-from projecth.core.codeowners import DEFAULT_MAINTAINERS, MAINTAINER_PATHS, render_codeowners
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.authoring.codeowners import DEFAULT_MAINTAINERS, MAINTAINER_PATHS, render_codeowners
+from projecth.core.model.taxonomy import load_taxonomy
 
 MAINTAINERS = DEFAULT_MAINTAINERS[0]
 

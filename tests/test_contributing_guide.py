@@ -10,9 +10,9 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import REPO
-from projecth.core.guide import KINDS, every_field, field_reference
-from projecth.core.library import load_library
-from projecth.core.model import (
+from projecth.core.authoring.field_guide import KINDS, every_field, field_reference
+from projecth.core.library.loader import load_library
+from projecth.core.model.specs import (
     CASE_STUDY_FIELDS,
     ENTITLEMENT_FIELDS,
     PAGE_FIELDS,

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from projecth.core.history import edit_url, git_last_changed, last_changed, parse_git_log
+from projecth.core.library.history import edit_url, git_last_changed, last_changed, parse_git_log
 from test_build import build_site, read
 
 REPO_EDIT = "https://github.com/lift-schools/project-h/edit/main/content/"

@@ -14,8 +14,8 @@ import yaml
 from conftest import TAXONOMY_PATH, TODAY
 from projecth.cli import build_parser, main
 from projecth.commands import new
-from projecth.core.guide import item_fields
-from projecth.core.model import CASE_STUDY_FIELDS, ENTITLEMENT_FIELDS, RESOURCE_FIELDS, YEAR_UNITS
+from projecth.core.authoring.field_guide import item_fields
+from projecth.core.model.specs import CASE_STUDY_FIELDS, ENTITLEMENT_FIELDS, RESOURCE_FIELDS, YEAR_UNITS
 from test_build import build_site, read
 from test_build_curriculum import ENTITLEMENT, NEW_ONLY_UNIT
 

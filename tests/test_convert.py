@@ -16,8 +16,8 @@ from mkdocs.config import load_config
 
 from assertions import projecth
 from conftest import front_matter
-from projecth.core.convert import convert_text
-from projecth.core.foreign import find_foreign
+from projecth.core.authoring.convert import convert_text
+from projecth.core.authoring.foreign import find_foreign
 
 CARPENTRIES = textwrap.dedent("""\
     ::::::::::::::::::::::::::::::::::::::: objectives

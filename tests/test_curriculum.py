@@ -21,10 +21,10 @@ import pytest
 
 from assertions import locate, expect_error, expect_only_error, projecth
 from conftest import TAXONOMY_PATH, LibraryDir, front_matter, resource_text
-from projecth.core.catalogue import COVERAGE_INDEX, ENTITLEMENTS_INDEX, Catalogue
-from projecth.core.curriculum import Curriculum, prior_knowledge_cycles, version_problem
+from projecth.core.library.catalogue import COVERAGE_INDEX, ENTITLEMENTS_INDEX, Catalogue
+from projecth.core.library.curriculum import Curriculum, prior_knowledge_cycles, version_problem
 from projecth.core.kinds.entitlement import check_entitlement_path
-from projecth.core.model import ENTITLEMENT_FIELDS, Unit
+from projecth.core.model.specs import ENTITLEMENT_FIELDS, Unit
 
 # -- building entitlement files --------------------------------------------------------------------
 

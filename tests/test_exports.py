@@ -8,9 +8,9 @@ import json
 import jsonschema
 import pytest
 
-from projecth.core.exports import NOT_EXPORTED, SCHEMA_VERSION, build_catalog, build_schema, field_schema
-from projecth.core.model import CASE_STUDY_FIELDS, ENTITLEMENT_FIELDS, RESOURCE_FIELDS
-from projecth.core.reuse import SiteInfo
+from projecth.core.publishing.catalog_json import NOT_EXPORTED, SCHEMA_VERSION, build_catalog, build_schema, field_schema
+from projecth.core.model.specs import CASE_STUDY_FIELDS, ENTITLEMENT_FIELDS, RESOURCE_FIELDS
+from projecth.core.publishing.attribution import SiteInfo
 from test_build import build_site, read
 from test_reuse import ENTITLEMENT, reuse_site
 

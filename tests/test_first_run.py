@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from projecth.buildlog import PROGRESS, BuildLog
-from projecth.core.catalogue import LIBRARY_INDEX
-from projecth.core.redirects import redirects
+from projecth.core.library.catalogue import LIBRARY_INDEX
+from projecth.core.publishing.addresses import redirects
 
 REPO = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")

@@ -13,7 +13,7 @@ import markdown
 import pytest
 
 from assertions import locate
-from projecth.core.foreign import code_lines, find_foreign
+from projecth.core.authoring.foreign import code_lines, find_foreign
 
 # What the site renders with (mkdocs.yml): the extensions that decide what is code.
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "def_list", "footnotes", "pymdownx.details",

@@ -15,8 +15,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from assertions import projecth
-from projecth.core.foreign import MISSING_ALT
-from projecth.core.fromword import ConversionFailed, from_docx, pandoc_path
+from projecth.core.authoring.foreign import MISSING_ALT
+from projecth.core.authoring.from_word import ConversionFailed, from_docx, pandoc_path
 from test_convert import CARPENTRIES, tiny_png
 
 SOURCE = textwrap.dedent("""\

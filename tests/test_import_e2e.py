@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 
 from conftest import REPO, LibraryDir
 from projecth.cli import main
-from projecth.core.importer import based_on_as_list
+from projecth.core.authoring.importer import based_on_as_list
 
 PUBLIC_URL = "https://first-trust.example/"  # at the root: a site_url with a path trips the audit on 404.html
 NETWORK = "teaching-and-learning-network"  # the network `projecth init` makes

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from projecth.core import attachments, importer
+from projecth.core.security import files as attachments
+from projecth.core.authoring import importer
 from test_import_e2e import BAR_PNG, WALL_PNG
 from test_import_security import Server, record, refused, run_import, server  # noqa: F401 - `server` is a fixture
 

@@ -13,8 +13,8 @@ import yaml
 
 import test_import_security as security
 from conftest import TAXONOMY_PATH
-from projecth.core.importer import ImportRefused, choose_licence, immediate_source, licence_facts
-from projecth.core.taxonomy import Term, Vocabulary, load_taxonomy
+from projecth.core.authoring.importer import ImportRefused, choose_licence, immediate_source, licence_facts
+from projecth.core.model.taxonomy import Term, Vocabulary, load_taxonomy
 from test_import_security import server  # noqa: F401 - a fixture
 
 MORE_LICENCES = {  # added where taxonomy.yml does not list them already (the licences helper's lists both)

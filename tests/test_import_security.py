@@ -21,7 +21,7 @@ import yaml
 
 from conftest import REPO, LibraryDir
 from projecth.cli import main
-from projecth.core.importer import Fetcher, ImportRefused, Limits, address_problem, fetch
+from projecth.core.authoring.importer import Fetcher, ImportRefused, Limits, address_problem, fetch
 
 SERVER_LIFETIME_SECONDS = 120  # the servers stop by themselves even if a test hangs
 BODY = "## Why\n\nBar models make the whole and its parts visible.\n"

@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from projecth.cli import main
-from projecth.core.skeleton import BrandError, brand, contrast, parse_hex
+from projecth.core.authoring.new_site import BrandError, brand, contrast, parse_hex
 
 
 def init(tmp_path: Path, *extra: str) -> Path:
@@ -65,7 +65,7 @@ def test_skeleton_passes_the_check_and_builds_with_its_own_brand(tmp_path, capsy
 
 
 def test_skeleton_marks_the_default_licence_for_new_resources(tmp_path):
-    from projecth.core.taxonomy import load_taxonomy
+    from projecth.core.model.taxonomy import load_taxonomy
 
     target = init(tmp_path, "--licence", "CC-BY-NC-SA-4.0")
     taxonomy, report = load_taxonomy(target / "taxonomy.yml")

@@ -20,12 +20,12 @@ from mkdocs.utils.meta import get_data
 
 from assertions import projecth
 from conftest import TAXONOMY_PATH, TODAY, front_matter
-from projecth.core import strictyaml
-from projecth.core.codeowners import render_codeowners
-from projecth.core.diagnostics import Diagnostic
-from projecth.core.reports import spreadsheet_safe
-from projecth.core.source import split_front_matter
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.reading import located_yaml as strictyaml
+from projecth.core.authoring.codeowners import render_codeowners
+from projecth.core.reading.diagnostics import Diagnostic
+from projecth.core.library.reports import spreadsheet_safe
+from projecth.core.reading.frontmatter import split_front_matter
+from projecth.core.model.taxonomy import load_taxonomy
 from projecth.mkdocs_library import SiteSwap
 from test_attachments import docx_bytes, pdf_bytes, png_bytes
 
@@ -64,7 +64,13 @@ def build_site(root: Path, **plugin_calls) -> Path:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
     for name, (event, kwargs) in plugin_calls.items():
         getattr(config.plugins[name], event)(**kwargs)
-    build(config)
+    try:
+        build(config)
+    finally:
+        # MkDocs keeps a plugin that has on_startup for the rest of the process, as `mkdocs serve` does: what a
+        # test started (a serve) must end, or the next test's build would still be a serve.
+        if any(event == "on_startup" for event, _ in plugin_calls.values()):
+            config.plugins.on_shutdown()
     assert config.site_dir == str(root / "site")  # pointed back at the published folder for gh-deploy
     return root / "site"
 

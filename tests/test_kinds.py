@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from projecth.core import jsonld
-from projecth.core.catalogue import Catalogue
-from projecth.core.exports import build_catalog
-from projecth.core.history import own_dates, source_file
+from projecth.core.publishing import jsonld
+from projecth.core.library.catalogue import Catalogue
+from projecth.core.publishing.catalog_json import build_catalog
+from projecth.core.library.history import own_dates, source_file
 from projecth.core.kinds import CASE_STUDY, ENTITLEMENT, KINDS, PAGE, RESOURCE, Kind, kind_of
-from projecth.core.library import load_library
-from projecth.core.model import TEXT, FieldSpec
-from projecth.core.redirects import page_date
-from projecth.core.reuse import SiteInfo
+from projecth.core.library.loader import load_library
+from projecth.core.model.specs import TEXT, FieldSpec
+from projecth.core.publishing.addresses import page_date
+from projecth.core.publishing.attribution import SiteInfo
 
 from conftest import TODAY
 

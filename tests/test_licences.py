@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from projecth.core.licences import KNOWN, resolve_known
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.model.licences import KNOWN, resolve_known
+from projecth.core.model.taxonomy import load_taxonomy
 from test_build import build_site, read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -459,8 +459,8 @@ def test_broken_taxonomy_settings_and_flags_are_located_errors(tmp_path, old, ne
 
 
 def test_without_a_framework_the_json_ld_names_none(library, tmp_path):
-    from projecth.core.jsonld import resource_jsonld
-    from projecth.core.reuse import SiteInfo
+    from projecth.core.publishing.jsonld import resource_jsonld
+    from projecth.core.publishing.attribution import SiteInfo
 
     with_taxonomy(library, tmp_path, BASE_TAXONOMY.replace("curriculum_framework: National Curriculum for England\n",
                                                            "", 1))

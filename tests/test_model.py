@@ -9,12 +9,12 @@ import jsonschema
 import pytest
 
 from conftest import TODAY
-from projecth.core import model
-from projecth.core.exports import build_catalog, build_schema, field_schema
-from projecth.core.fields import FIELD_KINDS, FieldChecker
-from projecth.core.guide import describe_form, field_reference
+from projecth.core.model import specs as model
+from projecth.core.publishing.catalog_json import build_catalog, build_schema, field_schema
+from projecth.core.model.field_kinds import FIELD_KINDS, FieldChecker
+from projecth.core.authoring.field_guide import describe_form, field_reference
 from projecth.core.kinds import RESOURCE
-from projecth.core.model import (
+from projecth.core.model.specs import (
     RECORD_SPECS,
     RESOURCE_FIELDS,
     TEXT_LIST,
@@ -24,8 +24,8 @@ from projecth.core.model import (
     disagreements,
     nested_records,
 )
-from projecth.core.reuse import SiteInfo
-from projecth.core.scaffold import render_entitlement, render_resource
+from projecth.core.publishing.attribution import SiteInfo
+from projecth.core.authoring.scaffold import render_entitlement, render_resource
 from test_curriculum import ENT, entitlement_text
 
 SITE = SiteInfo("Project H", "https://h.example/", "Lift Schools")
@@ -191,7 +191,7 @@ def test_the_scaffold_and_the_guide_say_the_folder_gives_the_network(taxonomy):
 
 
 def test_field_checker_reads_through_the_kinds(taxonomy):
-    from projecth.core.strictyaml import SCALAR, Node  # noqa: PLC0415
+    from projecth.core.reading.located_yaml import SCALAR, Node  # noqa: PLC0415
 
     found = []
     checker = FieldChecker(taxonomy, lambda line, col, message: found.append(message))

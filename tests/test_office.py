@@ -15,8 +15,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from assertions import expect_only_error
-from projecth.core import office
-from projecth.core.siteconfig import user_cache_dir
+from projecth.core.publishing import office
+from projecth.core.reading.siteconfig import user_cache_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -231,8 +231,8 @@ def test_rebuilds_give_the_same_bytes_and_reuse_the_cache(site, built, tmp_path)
 
 def test_without_conversion_only_cached_copies_are_offered(site, taxonomy, tmp_path):
     """What `mkdocs serve` does: nothing is converted; a copy in the cache is still used."""
-    from projecth.core.library import load_library
-    from projecth.core.reuse import SiteInfo
+    from projecth.core.library.loader import load_library
+    from projecth.core.publishing.attribution import SiteInfo
 
     office_site(site)
     catalogue = load_library(site.content, taxonomy).catalogue

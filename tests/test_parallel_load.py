@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from projecth.core import library as library_module
-from projecth.core.diagnostics import Report
-from projecth.core.library import load_library
+from projecth.core.library import loader as library_module
+from projecth.core.reading.diagnostics import Report
+from projecth.core.library.loader import load_library
 
 from conftest import TODAY
 
@@ -47,7 +47,7 @@ def test_a_valid_library_read_in_two_processes_has_the_same_catalogue(library, m
 def test_bodies_checked_in_two_processes_give_the_same_findings_at_the_same_lines(library, monkeypatch):
     """The body check renders and checks bodies in forked processes; links are then checked against the anchors of
     every page, wherever it was rendered, and findings are located at the same source lines."""
-    from projecth.core import body as body_module
+    from projecth.core.security import body_check as body_module
 
     for number in range(8):
         library.resource(f"networks/maths/resource-{number:02d}.md", title=f"Resource {number}",

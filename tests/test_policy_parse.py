@@ -1,4 +1,4 @@
-"""The HTML parser under the allow-list (projecth.core.policy.parse_fragment): it must build the tree a browser
+"""The HTML parser under the allow-list (projecth.core.security.policy.parse_fragment): it must build the tree a browser
 builds, keep text where it stands, and refuse (quickly) nesting deeper than a browser builds."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from projecth.core import policy
-from projecth.core.body import LinkTargets, check_body
+from projecth.core.security import policy
+from projecth.core.security.body_check import LinkTargets, check_body
 
 
 def keys(html: str) -> list[str]:

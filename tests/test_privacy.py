@@ -16,8 +16,8 @@ import pytest
 
 from assertions import locate
 from conftest import LibraryDir
-from projecth.core import privacy
-from projecth.core.privacy import find_images, find_personal_data
+from projecth.core.security import privacy
+from projecth.core.security.privacy import find_images, find_personal_data
 from test_case_studies import (CS, CS_BODY, IMAGE, IMAGES, case_study_text, check_lines, valid, value_at,
                                write_case_study)
 

@@ -1,4 +1,4 @@
-"""The built-HTML audit (projecth.core.audit) and the projecth-audit plugin that runs it after every build."""
+"""The built-HTML audit (projecth.core.security.site_audit) and the projecth-audit plugin that runs it after every build."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from projecth.core import audit as audit_module
-from projecth.core.audit import audit_page as _audit_page
-from projecth.core.audit import (
+from projecth.core.security import site_audit as audit_module
+from projecth.core.security.site_audit import audit_page as _audit_page
+from projecth.core.security.site_audit import (
     THEME_INLINE_SCRIPTS,
     AuditPolicy,
     clean_page_hashes as _clean_page_hashes,
@@ -128,7 +128,7 @@ def audit_page_noting_its_process(rel: str, text: str, rules=RULES):
 
 
 def test_a_site_audited_in_two_processes_gives_what_one_process_gives(tmp_path, monkeypatch):
-    from projecth.core import audit as audit_module
+    from projecth.core.security import site_audit as audit_module
 
     bad = ['<b onclick="x">', "<!-- a note -->", '<a href="javascript:x">x</a>']
     for number in range(12):

@@ -48,7 +48,7 @@ def test_two_clean_builds_are_byte_for_byte_identical(tmp_path):
     files = all_files(first)
     assert files == all_files(second)
     assert {"_headers", "sitemap.xml", "sitemap.xml.gz", "catalog.json", "feed.xml"} <= set(files)
-    # Pagefind's filter files are among them: projecth-audit rewrites them in a stable order (core/reproducible.py).
+    # Pagefind's filter files are among them: projecth-audit rewrites them in a stable order (core/publishing/pagefind_order.py).
     assert any(name.startswith("pagefind/filter/") for name in files)
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])

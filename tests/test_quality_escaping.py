@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from projecth.core.audit import audit_site
+from projecth.core.security.site_audit import audit_site
 
 TITLE = "Fish & chips: \"best\" 1 < 2 'quoted'"
 SUMMARY = "Tom & Jerry say \"hi\" > 'bye' when 3 < 4 and a=b."

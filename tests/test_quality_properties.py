@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TAXONOMY_PATH, VALID_BODY, VALID_FIELDS, front_matter
-from projecth.core.library import load_library
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.library.loader import load_library
+from projecth.core.model.taxonomy import load_taxonomy
 
 SRC = "networks/maths/bar-models.md"
 TODAY = dt.date(2026, 1, 10)

@@ -1,4 +1,4 @@
-"""Pagefind's output made reproducible (projecth.core.reproducible): its filter values come out of a randomly seeded
+"""Pagefind's output made reproducible (projecth.core.publishing.pagefind_order): its filter values come out of a randomly seeded
 hash map, so the same index is written in a different order by each run; the rewrite puts it in one order."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from projecth.core.reproducible import SIGNATURE, PagefindFormatError, _encode, normalise_pagefind, read_file
+from projecth.core.publishing.pagefind_order import SIGNATURE, PagefindFormatError, _encode, normalise_pagefind, read_file
 
 
 def write(path, value) -> None:

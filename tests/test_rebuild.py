@@ -12,8 +12,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from projecth.core import library as library_module
-from projecth.core.forked import can_fork
+from projecth.core.library import loader as library_module
+from projecth.core.reading.parallel import can_fork
 
 from conftest import REPO, dirty_preview
 from test_build import card_titles, read

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import feedparser
 
-from projecth.core.packs import reproducible_zip
-from projecth.core.redirects import page_date
-from projecth.core.reuse import SiteInfo, credit
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.publishing.packs import reproducible_zip
+from projecth.core.publishing.addresses import page_date
+from projecth.core.publishing.attribution import SiteInfo, credit
+from projecth.core.model.taxonomy import load_taxonomy
 from test_build import build_site, read
 
 BASED_ON = ("{title: Fractions on a number line, author: Another Trust, url: https://example.org/fractions, "

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import TAXONOMY_PATH, TODAY
 from projecth.cli import main
-from projecth.core.reviews import NO_DATE, OVERDUE, UPCOMING, review_of, reviews_by_network
+from projecth.core.library.reviews import NO_DATE, OVERDUE, UPCOMING, review_of, reviews_by_network
 from test_build import build_site, read
 
 

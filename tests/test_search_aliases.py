@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.model.taxonomy import load_taxonomy
 from projecth.search.facets import search_config
 from projecth.search.words import library_words
 

@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 from assertions import locate
 from conftest import resource_text
 
-from projecth.core.audit import content_security_policy
+from projecth.core.security.site_audit import content_security_policy
 
 RES = "networks/maths/bar-models.md"
 
@@ -93,7 +93,7 @@ def test_the_audit_catches_what_a_hook_injects(site, caplog, hook, expected):
 
 
 def test_a_content_file_that_replaces_the_theme_bundle_is_refused_before_anything_is_built(site, caplog, tmp_path):
-    # The content check refuses the theme's folder (core/attachments.py reserved paths); the audit's exact script
+    # The content check refuses the theme's folder (core/security/files.py reserved paths); the audit's exact script
     # paths are the second line of defence (tests/test_quality_audit.py).
     import material
 

@@ -1,4 +1,4 @@
-"""The content check on the allow-list (projecth.core.policy through core/body.py): attack spellings are refused at
+"""The content check on the allow-list (projecth.core.security.policy through core/security/body_check.py): attack spellings are refused at
 their source line, what Python-Markdown renders as code is accepted, and the check grows linearly with the body."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from projecth.core import policy
-from projecth.core.body import DEFAULT_MARKDOWN, LinkTargets, MarkdownConfig, Renderer, check_body, read_markdown_config
+from projecth.core.security import policy
+from projecth.core.security.body_check import DEFAULT_MARKDOWN, LinkTargets, MarkdownConfig, Renderer, check_body, read_markdown_config
 
 from assertions import locate
 from conftest import REPO, resource_text
@@ -208,7 +208,7 @@ def test_the_check_grows_linearly_with_the_body(case):
 def test_a_page_python_markdown_would_take_minutes_over_is_refused_within_the_limit(monkeypatch):
     # 4,000 unclosed brackets take Python-Markdown seconds to minutes (far worse than linear); the build would
     # hang on them as long. The check stops at its limit and says why, at the body's first line.
-    from projecth.core import body as body_module
+    from projecth.core.security import body_check as body_module
     monkeypatch.setattr(body_module, "CHECK_SECONDS", 0.3)
     found = []
     targets = LinkTargets(pages=frozenset(), drafts=frozenset(), files=frozenset())

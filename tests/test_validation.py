@@ -25,9 +25,9 @@ import yaml
 
 from assertions import locate, expect_error, expect_only_error
 from conftest import TAXONOMY_PATH, TODAY, VALID_BODY, VALID_FIELDS, LibraryDir, front_matter, resource_text
-from projecth.core.model import RESOURCE_FIELDS
-from projecth.core.source import MAX_FILE_BYTES
-from projecth.core.taxonomy import load_taxonomy
+from projecth.core.model.specs import RESOURCE_FIELDS
+from projecth.core.reading.frontmatter import MAX_FILE_BYTES
+from projecth.core.model.taxonomy import load_taxonomy
 
 RES = "networks/maths/bar-models.md"
 RES_ID = RES[:-3]

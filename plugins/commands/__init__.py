@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..core.diagnostics import format_diagnostics
-from ..core.library import Library, load_library
-from ..core.taxonomy import Taxonomy, load_taxonomy
+from ..core.reading.diagnostics import format_diagnostics
+from ..core.library.loader import Library, load_library
+from ..core.model.taxonomy import Taxonomy, load_taxonomy
 
 TAXONOMY_FILE = "taxonomy.yml"
 

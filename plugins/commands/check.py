@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.body import CACHE_FEATURE, read_markdown_config
-from ..core.siteconfig import user_cache_dir
-from ..core.checkreport import readable, summarise
-from ..core.diagnostics import format_diagnostics
-from ..core.forked import usable_cores
-from ..core.library import load_library
+from ..core.security.body_check import CACHE_FEATURE, read_markdown_config
+from ..core.reading.siteconfig import user_cache_dir
+from ..core.authoring.check_report import readable, summarise
+from ..core.reading.diagnostics import format_diagnostics
+from ..core.reading.parallel import usable_cores
+from ..core.library.loader import load_library
 from . import add_library_arguments, read_taxonomy
 
 

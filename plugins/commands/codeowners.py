@@ -7,7 +7,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from ..core.codeowners import CODEOWNERS_PATH, DEFAULT_MAINTAINERS, OWNER, render_codeowners
+from ..core.authoring.codeowners import CODEOWNERS_PATH, DEFAULT_MAINTAINERS, OWNER, render_codeowners
 from . import find_taxonomy, read_taxonomy
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.convert import convert_text
+from ..core.authoring.convert import convert_text
 
 
 def register(commands) -> None:

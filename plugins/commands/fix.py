@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.fix import apply, plan
+from ..core.authoring.fix import apply, plan
 
 
 def register(commands) -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.diagnostics import format_diagnostics
-from ..core.library import load_library
+from ..core.reading.diagnostics import format_diagnostics
+from ..core.library.loader import load_library
 from . import add_library_arguments, read_taxonomy
 
 
@@ -33,7 +33,7 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: the importer's HTTP client would add 40 ms to the start of every other command.
-    from ..core.importer import ImportRefused, Limits, Source, import_resource
+    from ..core.authoring.importer import ImportRefused, Limits, Source, import_resource
 
     taxonomy = read_taxonomy(args)
     if taxonomy is None:

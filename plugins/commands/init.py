@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..core.skeleton import LICENCES, BrandError, SkeletonOptions, skeleton_files
+from ..core.authoring.new_site import LICENCES, BrandError, SkeletonOptions, skeleton_files
 from . import date_argument
 
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")

@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from ..core.curriculum import ENTITLEMENTS_ROOT, VERSION, version_problem
-from ..core.fields import FieldChecker
-from ..core.fromword import ConversionFailed, Draft, from_docx, from_markdown
-from ..core.model import CASE_STUDY_FIELDS, RESOURCE_FIELDS, FieldSpec
-from ..core.scaffold import (
+from ..core.library.curriculum import ENTITLEMENTS_ROOT, VERSION, version_problem
+from ..core.model.field_kinds import FieldChecker
+from ..core.authoring.from_word import ConversionFailed, Draft, from_docx, from_markdown
+from ..core.model.specs import CASE_STUDY_FIELDS, RESOURCE_FIELDS, FieldSpec
+from ..core.authoring.scaffold import (
     RESOURCE_BODY,
     case_study_path,
     entitlement_path,
@@ -31,8 +31,8 @@ from ..core.scaffold import (
     resource_values,
     subject_network,
 )
-from ..core.strictyaml import SCALAR, Node, quote
-from ..core.taxonomy import Taxonomy, Vocabulary, slugify
+from ..core.reading.located_yaml import SCALAR, Node, quote
+from ..core.model.taxonomy import Taxonomy, Vocabulary, slugify
 from . import add_library_arguments, read_taxonomy, read_valid_library
 
 # The flags each kind cannot do without: asked for in a terminal, demanded otherwise.

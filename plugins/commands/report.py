@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.reports import FORMATS, coverage_report
-from ..core.reviews import DEFAULT_HORIZON_DAYS, reviews_report
+from ..core.library.reports import FORMATS, coverage_report
+from ..core.library.reviews import DEFAULT_HORIZON_DAYS, reviews_report
 from . import add_library_arguments, read_valid_library
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.kinds import CASE_STUDY, ENTITLEMENT, KINDS as PAGE_KINDS, RESOURCE
-from ..core.taxonomy import Taxonomy
+from ..core.model.taxonomy import Taxonomy
 
 # The value of the `kind` filter for each kind of library page: each page kind names its own (`Kind.search_kind`).
 KIND_RESOURCE = RESOURCE.search_kind

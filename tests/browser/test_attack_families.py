@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from projecth.core.audit import AuditPolicy, audit_page
-from projecth.core.body import DEFAULT_MARKDOWN, Renderer
+from projecth.core.security.site_audit import AuditPolicy, audit_page
+from projecth.core.security.body_check import DEFAULT_MARKDOWN, Renderer
 
 from .conftest import serve
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from .. import privacy
-from ..model import STATUS_DRAFT, build_record
+from ..security import privacy
+from ..model.specs import STATUS_DRAFT, build_record
 
 if TYPE_CHECKING:  # pragma: no cover - names for annotations only
-    from ..attachments import FilePolicy
-    from ..catalogue import Catalogue
-    from ..diagnostics import Report
-    from ..fields import FieldChecker
-    from ..reuse import PageUrl, SiteInfo
-    from ..strictyaml import Node
-    from ..taxonomy import Taxonomy
+    from ..security.files import FilePolicy
+    from ..library.catalogue import Catalogue
+    from ..reading.diagnostics import Report
+    from ..model.field_kinds import FieldChecker
+    from ..publishing.attribution import PageUrl, SiteInfo
+    from ..reading.located_yaml import Node
+    from ..model.taxonomy import Taxonomy
 
 
 @dataclass
@@ -98,7 +98,7 @@ class Kind:
 
     name: str = ""
     folder: str | None = None  # its files live under `folder/`; None: every file no other kind owns
-    fields: tuple = ()  # the FieldSpecs of its front matter (core/model.py)
+    fields: tuple = ()  # the FieldSpecs of its front matter (core/model/specs.py)
     record_type: type | None = None
     template: str = ""  # the toolkit template its pages render with
     schema_type: str | None = None  # its JSON-LD @type, when it has structured data

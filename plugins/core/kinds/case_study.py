@@ -1,7 +1,7 @@
 """School case studies: `case-studies/*.md`, with the index pages by phase, region and theme generated from them.
 
 This module loads a case study and makes the checks that guard it: the author's privacy confirmation, personal data
-in every field and in the text (found by core/privacy.py), and every image declared with alt text and consent.
+in every field and in the text (found by core/security/privacy.py), and every image declared with alt text and consent.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .. import privacy
-from ..casestudies import CASE_STUDIES_ROOT
-from ..fields import FieldChecker
-from ..model import CASE_STUDY_FIELDS, CaseStudy
-from ..source import MAX_REPORTED_PER_KIND
-from ..strictyaml import MAP, SEQ, Node
+from ..security import privacy
+from ..security.case_study_privacy import CASE_STUDIES_ROOT
+from ..model.field_kinds import FieldChecker
+from ..model.specs import CASE_STUDY_FIELDS, CaseStudy
+from ..reading.frontmatter import MAX_REPORTED_PER_KIND
+from ..reading.located_yaml import MAP, SEQ, Node
 from . import Kind, LoadContext, Loaded, body_images, is_draft
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..catalogue import Catalogue
-    from ..reuse import PageUrl, SiteInfo
-    from ..taxonomy import Taxonomy
+    from ..library.catalogue import Catalogue
+    from ..publishing.attribution import PageUrl, SiteInfo
+    from ..model.taxonomy import Taxonomy
 
 FOLDER = CASE_STUDIES_ROOT
 CASE_STUDIES_INDEX = f"{FOLDER}/index.md"
@@ -119,12 +119,12 @@ class CaseStudyKind(Kind):
         return None
 
     def jsonld(self, record: CaseStudy, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict:
-        from ..jsonld import case_study_jsonld
+        from ..publishing.jsonld import case_study_jsonld
 
         return case_study_jsonld(record, catalogue, site, page_url)
 
     def catalog_records(self, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> list[dict[str, Any]]:
-        from ..exports import case_study_record
+        from ..publishing.catalog_json import case_study_record
 
         return [case_study_record(s, site, page_url, self.fields)
                 for s in sorted(catalogue.case_studies, key=lambda s: s.id)]

@@ -12,17 +12,17 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..curriculum import ENTITLEMENTS_ROOT, VERSION, Curriculum, prior_knowledge_cycles, version_problem
-from ..fields import FieldChecker
-from ..model import ENTITLEMENT_FIELDS, UNIT_FIELDS, EntitlementDoc, Unit, build_record
-from ..strictyaml import MAP, SEQ, Node
-from ..taxonomy import SLUG, Taxonomy
+from ..library.curriculum import ENTITLEMENTS_ROOT, VERSION, Curriculum, prior_knowledge_cycles, version_problem
+from ..model.field_kinds import FieldChecker
+from ..model.specs import ENTITLEMENT_FIELDS, UNIT_FIELDS, EntitlementDoc, Unit, build_record
+from ..reading.located_yaml import MAP, SEQ, Node
+from ..model.taxonomy import SLUG, Taxonomy
 from . import Kind, LoadContext, Loaded
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..catalogue import Catalogue
-    from ..diagnostics import Report
-    from ..reuse import PageUrl, SiteInfo
+    from ..library.catalogue import Catalogue
+    from ..reading.diagnostics import Report
+    from ..publishing.attribution import PageUrl, SiteInfo
 
 FOLDER = ENTITLEMENTS_ROOT
 ENTITLEMENTS_INDEX = f"{FOLDER}/index.md"
@@ -134,7 +134,7 @@ class EntitlementKind(Kind):
         return None
 
     def catalog_records(self, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> list[dict[str, Any]]:
-        from ..exports import entitlement_record
+        from ..publishing.catalog_json import entitlement_record
 
         versions = catalogue.curriculum.versions
         return [entitlement_record(doc, catalogue, site, page_url, self.fields) for key in sorted(versions)

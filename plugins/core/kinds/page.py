@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import PAGE_FIELDS, Page
+from ..model.specs import PAGE_FIELDS, Page
 from . import Kind, LoadContext, Loaded
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..catalogue import Catalogue
+    from ..library.catalogue import Catalogue
 
 HOME = "index.md"
 

@@ -14,18 +14,18 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from ..attachments import FilePolicy, size_text
-from ..licences import problems_with
-from ..model import ATTACHMENT_FIELDS, BASED_ON_FIELDS, RESOURCE_FIELDS, Attachment, BasedOn, Resource, build_record
-from ..strictyaml import SEQ
-from ..taxonomy import SLUG
+from ..security.files import FilePolicy, size_text
+from ..model.licences import problems_with
+from ..model.specs import ATTACHMENT_FIELDS, BASED_ON_FIELDS, RESOURCE_FIELDS, Attachment, BasedOn, Resource, build_record
+from ..reading.located_yaml import SEQ
+from ..model.taxonomy import SLUG
 from . import Kind, LoadContext, Loaded, body_images, is_draft, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..catalogue import Catalogue
-    from ..diagnostics import Report
-    from ..reuse import PageUrl, SiteInfo
-    from ..taxonomy import Taxonomy
+    from ..library.catalogue import Catalogue
+    from ..reading.diagnostics import Report
+    from ..publishing.attribution import PageUrl, SiteInfo
+    from ..model.taxonomy import Taxonomy
 
 FOLDER = "networks"
 #: The A to Z of every resource.
@@ -49,7 +49,7 @@ class ResourceKind(Kind):
     @property
     def reserved_folders(self) -> frozenset[str]:
         """The hub folders of every facet but the networks' own (this kind's folder), and the A to Z's."""
-        from ..catalogue import FACETS
+        from ..library.catalogue import FACETS
 
         return frozenset({facet.folder for facet in FACETS if facet.folder != FOLDER} | {LIBRARY_INDEX.split("/")[0]})
 
@@ -131,7 +131,7 @@ class ResourceKind(Kind):
         return None
 
     def breadcrumbs(self, catalogue: Catalogue, src_path: str) -> list[str] | None:
-        from ..catalogue import FACETS
+        from ..library.catalogue import FACETS
 
         if src_path in catalogue.by_src:
             network = next(facet for facet in FACETS if facet.field == "network")
@@ -142,12 +142,12 @@ class ResourceKind(Kind):
         return None
 
     def jsonld(self, record: Resource, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> dict:
-        from ..jsonld import resource_jsonld
+        from ..publishing.jsonld import resource_jsonld
 
         return resource_jsonld(record, catalogue, site, page_url)
 
     def catalog_records(self, catalogue: Catalogue, site: SiteInfo, page_url: PageUrl) -> list[dict[str, Any]]:
-        from ..exports import resource_record
+        from ..publishing.catalog_json import resource_record
 
         return [resource_record(r, catalogue.taxonomy, site, page_url, self.fields)
                 for r in sorted(catalogue.resources, key=lambda r: r.id)]
@@ -358,7 +358,7 @@ def _attachments(content: Path, src: str, items: list[dict], other_files: set[st
                  policy: FilePolicy | None = None) -> tuple[Attachment, ...] | None:
     """Each listed file must be in content/, not a page; together no larger than the site's limit per resource.
 
-    Each file's type and size are checked where it is, by `_scan` (projecth.core.attachments)."""
+    Each file's type and size are checked where it is, by `_scan` (projecth.core.security.files)."""
     policy = policy or FilePolicy()
     result, ok = [], True
     base = posixpath.dirname(src)
