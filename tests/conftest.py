@@ -109,6 +109,15 @@ SITE_FILES = ("mkdocs.yml", "taxonomy.yml", "overrides", "hooks")
 
 
 @pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    """A copy of the repository's own library and configuration in tmp_path (its content/ included)."""
+    for name in (*SITE_FILES, "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
 def site(tmp_path: Path, taxonomy: Taxonomy) -> LibraryDir:
     """A buildable site in tmp_path: the project's mkdocs.yml, taxonomy and overrides, with home, about and
     contribute pages and the brand assets, but no resources (tests add their own)."""

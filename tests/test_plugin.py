@@ -4,7 +4,6 @@ state made afresh by every build, and the old plugin names answered with their e
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,8 @@ from mkdocs.config import load_config
 from projecth.cli import main
 from projecth.plugin import ORDER, ProjecthPlugin
 
-from conftest import REPO
-
 ENTRY = "  - projecth:\n      library:\n        taxonomy: taxonomy.yml\n"
 
-
-@pytest.fixture
-def starter(tmp_path: Path) -> Path:
-    """A copy of the repository's own library and configuration."""
-    for name in ("mkdocs.yml", "taxonomy.yml", "overrides", "hooks", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
-    return tmp_path
 
 
 def set_plugins(root: Path, entry: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from mkdocs.config import load_config
 from projecth.core.library import loader as library_module
 from projecth.core.reading.parallel import can_fork
 
-from conftest import REPO, dirty_preview
+from conftest import dirty_preview
 from test_build import card_titles, read
 
 
@@ -149,13 +148,6 @@ def build_starter(root: Path, site_dir: Path, *, command: str | None, strict: bo
 def site_files(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
-
-@pytest.fixture
-def starter(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "taxonomy.yml", "overrides", "hooks", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
-    return tmp_path
 
 
 def load_chunk_noting_its_process(*args, **kwargs):
