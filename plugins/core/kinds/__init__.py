@@ -204,6 +204,10 @@ class Kind:
         """A written page's meta description (plain text), or None to leave the site's own."""
         return None
 
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        """What the search page's "did you mean" may suggest from its pages (titles, tags), in their order."""
+        return []
+
     def count(self, catalogue: Catalogue) -> int:
         """How many it publishes, as a build's closing line counts them (with `count_label`)."""
         return len(catalogue.written_of(self))

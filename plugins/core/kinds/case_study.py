@@ -130,6 +130,9 @@ class CaseStudyKind(Kind):
     def description(self, record: CaseStudy) -> str:
         return record.summary
 
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [study.title for study in catalogue.case_studies]
+
     def count(self, catalogue: Catalogue) -> int:
         return len(catalogue.case_studies)
 

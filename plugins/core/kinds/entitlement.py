@@ -134,6 +134,9 @@ class EntitlementKind(Kind):
     def description(self, record: EntitlementDoc) -> str:
         return record.summary
 
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [unit.title for unit in catalogue.unit_pages.values()]
+
     def count(self, catalogue: Catalogue) -> int:
         return len(catalogue.curriculum.current)  # one an entitlement, however many versions it has
 

@@ -134,6 +134,9 @@ class ResourceKind(Kind):
     def description(self, record: Resource) -> str | None:
         return record.summary or None
 
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [name for resource in catalogue.resources for name in (resource.title, *resource.tags)]
+
     def count(self, catalogue: Catalogue) -> int:
         return len(catalogue.resources)
 
