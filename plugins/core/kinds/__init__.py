@@ -2,7 +2,8 @@
 
 Each kind is one module of this package and owns its folder, its field specs, its record type, the rules for where
 its files may be, how a file is loaded and cross-checked, the pages it generates, the title and date its pages show,
-its template, its JSON-LD type and its breadcrumb parents. Everything else asks `kind_of()` or iterates `KINDS`:
+its template and the data its template gets (`page_context`, plain data), its meta description, its JSON-LD type
+and its breadcrumb parents. Everything else asks `kind_of()` or iterates `KINDS`:
 nothing outside this package tests a path prefix or names a kind's specs or record type.
 """
 
@@ -264,5 +265,5 @@ def reserved_folders(kinds: tuple[Kind, ...] = KINDS) -> frozenset[str]:
     return frozenset().union(*(kind.reserved_folders for kind in kinds))
 
 
-__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "ContextOptions", "Kind", "LoadContext", "Loaded", "body_images",
-           "is_draft", "kind_of", "reserved_folders", "url_key"]
+__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "ContextOptions", "Kind", "LoadContext",
+           "Loaded", "body_images", "is_draft", "kind_of", "reserved_folders", "url_key"]
