@@ -14,6 +14,7 @@ import logging
 import os
 import re
 from types import MappingProxyType
+from typing import Iterable
 
 PROGRESS = MappingProxyType({"projecth_progress": True})
 """Pass as `extra=PROGRESS` to a log call that reports progress rather than something to act on."""
@@ -52,11 +53,10 @@ class BuildLog:
             handler.removeFilter(self._filter)
         self._handlers.clear()
 
-    def built(self, pages: int, counts: dict[str, int]) -> None:
-        """What this build makes: its pages, and how many of them are resources, case studies and entitlements."""
-        kinds = ", ".join(_number(counts.get(key, 0), one, many) for key, one, many in (
-            ("resources", "resource", "resources"), ("case_studies", "case study", "case studies"),
-            ("entitlements", "entitlement", "entitlements")))
+    def built(self, pages: int, counts: Iterable[tuple[int, str, str]]) -> None:
+        """What this build makes: its pages, and how many of them are of each kind that counts its pages
+        ((count, one, many), as the page kinds give them: projecth.render.kind_counts)."""
+        kinds = ", ".join(_number(count, one, many) for count, one, many in counts)
         self.built_what = f"{_number(pages, 'page', 'pages')} ({kinds})"
 
     def closing_line(self, seconds: float) -> str:

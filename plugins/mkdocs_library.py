@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,14 +31,15 @@ from .buildlog import BuildLog
 from .core.security.files import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
     site_stylesheets
 from .core.reading.diagnostics import Report, no_workflow_commands
+from .core.kinds import KINDS, ContextOptions, Kind
 from .core.security.body_check import CACHE_FEATURE, MarkdownConfig
 from .core.library.loader import Library, load_library
 from .core.reading.siteconfig import user_cache_dir
 from .core.model.taxonomy import Taxonomy, load_taxonomy
 from .core.reading.parallel import can_fork, usable_cores
 from .preview import BuildMode, DirtyPreview, FullBuild
-from .render import FILTERS, TEMPLATES_DIR, NotFoundPage, body, library_context, page_filters, template_for, toolkit_autoescape, \
-    toolkit_globals
+from .render import FILTERS, TEMPLATES_DIR, NotFoundPage, body, kind_counts, page_context, page_filters, template_for, \
+    toolkit_autoescape, toolkit_globals, written_meta
 
 if TYPE_CHECKING:
     from .plugin import BuildState
@@ -195,6 +195,10 @@ class LibraryFeature:
         self.swap: SiteSwap | None = None
         self.policy: FilePolicy | None = None
         self._config: MkDocsConfig | None = None
+        # The site's page kinds (core/kinds/), and those another feature publishes (set by the plugin): the library
+        # adds the generated pages of the rest.
+        self.kinds: tuple[Kind, ...] = KINDS
+        self.published_elsewhere: frozenset[Kind] = frozenset()
 
     # on_startup also makes `mkdocs serve` keep the plugin between rebuilds: only the dirty preview uses that
     # (everything else is per build, from on_config on).
@@ -255,7 +259,7 @@ class LibraryFeature:
         # In a one-off `mkdocs build`, a large library's files are read on every core, as `projecth check` does.
         # Bodies are checked on the HTML the site's own Markdown configuration renders.
         markdown_config = MarkdownConfig.of(config.markdown_extensions, config.mdx_configs)
-        library = load_library(config.docs_dir, taxonomy, processes=self.mode.processes,
+        library = load_library(config.docs_dir, taxonomy, processes=self.mode.processes, kinds=self.kinds,
                                policy=self.policy, markdown_config=markdown_config,
                                cache_dir=user_cache_dir(CACHE_FEATURE, config_dir))
         prefix = _display(Path(config.docs_dir), config_dir)
@@ -298,7 +302,9 @@ class LibraryFeature:
             file = files.get_file_from_path(src_path)
             if file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        add_generated_pages(files, config, self.build.mode, catalogue, catalogue.library_paths())
+        for kind in catalogue.kinds:  # the resources' hubs and indexes, and those of any kind no feature publishes
+            if kind not in self.published_elsewhere:
+                add_generated_pages(files, config, self.build.mode, catalogue, kind.generated_pages(catalogue))
         if self.config.stylesheet:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
         state.site = {
@@ -317,7 +323,7 @@ class LibraryFeature:
         env.filters.update(FILTERS)
         page_filters(env)
         env.globals.update(toolkit_globals(state.library.catalogue, state.site))
-        self.buildlog.built(len(files.documentation_pages()), state.library.catalogue.counts())
+        self.buildlog.built(len(files.documentation_pages()), kind_counts(state.library.catalogue))
         return env
 
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
@@ -349,28 +355,21 @@ class LibraryFeature:
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._require_state()
-        record = state.library.catalogue.by_src.get(page.file.src_uri) or state.library.pages.get(page.file.src_uri)
-        summary = getattr(record, "summary", "")
-        if summary:
-            # Material writes page.meta.description into an attribute without escaping it.
-            page.meta["description"] = escape(summary)
+        # A written page's title (an entitlement's follows from its path) and description, as its kind says.
+        page.meta.update(written_meta(page.file.src_uri, state.library.catalogue))
         # MkDocs picks the template before on_page_context, so the page names it now.
         template = template_for(page.file.src_uri, state.library.catalogue, state.templates)
-        if template == "projecth/home.html" and page.file.src_uri not in state.library.pages:
-            template = "projecth/page.html"
         if template != "projecth/page.html" or "template" not in page.meta:
             page.meta["template"] = template
         return markdown
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         state = self._require_state()
-        src = page.file.src_uri
         context["link"] = page_linker(state.files, page)
         context["body"] = body(page.content)
-        if src == "index.md" and src not in state.library.pages:
-            return context
-        context.update(library_context(src, state.library.catalogue, self.config.related_limit,
-                                       self.config.newest_on_home))
+        # The records of every kind of page, from the kind that holds it (core/kinds/).
+        context.update(page_context(page.file.src_uri, state.library.catalogue,
+                                    ContextOptions(self.config.related_limit, self.config.newest_on_home)))
         return context
 
     def _require_state(self) -> LibraryState:

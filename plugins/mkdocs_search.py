@@ -187,12 +187,7 @@ class SearchFeature:
 
 def _searchable_names(catalogue) -> list[str]:
     """What "did you mean" may suggest: titles and tags of what is indexed, and the filters' labels and aliases."""
-    names: list[str] = []
-    for resource in catalogue.resources:
-        names.append(resource.title)
-        names.extend(resource.tags)
-    names.extend(unit.title for unit in catalogue.unit_pages.values())
-    names.extend(study.title for study in catalogue.case_studies)
+    names = [name for kind in catalogue.kinds for name in kind.search_names(catalogue)]  # as each kind says
     names.extend(vocabulary_names(catalogue.taxonomy))
     return names
 

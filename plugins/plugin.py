@@ -156,6 +156,9 @@ class ProjecthPlugin(BasePlugin[ProjecthConfig]):
         self.reuse = ReuseFeature()
         self.history = HistoryFeature()
         self.audit = AuditFeature()
+        # The page kinds a feature of their own publishes (and can leave out): the library publishes the rest.
+        self.library.published_elsewhere = frozenset(feature.kind for _, feature in self.features(enabled_only=False)
+                                                     if hasattr(feature, "kind"))
         self.build: BuildState | None = None  # per build, from on_config
         self._handlers: dict[str, tuple[tuple[str, Callable], ...]] = {}  # event -> this build's (feature, method)
 
@@ -221,8 +224,8 @@ class ProjecthPlugin(BasePlugin[ProjecthConfig]):
     def _refuse_content_left_out(self) -> None:
         """A switched-off curriculum or case-study feature must not leave written pages unpublished, silently."""
         catalogue = self.build.library.library.catalogue
-        for name, pages, what in (("curriculum", catalogue.curriculum.by_src, "an entitlement"),
-                                  ("case_studies", catalogue.case_studies_by_src, "a case study")):
+        for name, what in (("curriculum", "an entitlement"), ("case_studies", "a case study")):
+            pages = catalogue.written_of(getattr(self, name).kind)
             if pages and not self.config[name].enabled:
                 raise PluginError(f"content/{min(pages)} is {what}, but `{name}: {{enabled: false}}` under "
                                   f"`projecth:` in mkdocs.yml leaves such pages out: delete that `enabled` line, "

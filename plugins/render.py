@@ -3,8 +3,8 @@ environment renders it with the page's records in the page context (as Material'
 
 Here: which template a page gets (`template_for`, the one place that decides), the filters and globals every
 toolkit template may use, autoescaping for the toolkit's templates (`projecth/...`, never the theme's), the page
-context of each kind of page, and the table of contents made from the headings a template wrote, so that the
-theme prints its table of contents and its "Skip to content" link on every page kind.
+context and meta of each page (asked of the kind that holds it), and the table of contents made from the headings
+a template wrote, so that the theme prints its table of contents and its "Skip to content" link on every page kind.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Callable
 
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .core.library.catalogue import (CASE_STUDIES_INDEX, CASE_STUDY_FACETS, COVERAGE_INDEX, ENTITLEMENTS_INDEX, FACETS,
-                             LIBRARY_INDEX, Catalogue)
-from .core.model.specs import Resource, format_duration
+from .core.kinds import ContextOptions
+from .core.library.catalogue import FACETS, Catalogue
+from .core.model.specs import format_duration
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TOOLKIT_PREFIX = "projecth/"
@@ -89,72 +89,39 @@ def toolkit_globals(catalogue: Catalogue, site: dict) -> dict:
     }
 
 
-# -- the page context of each kind of page ------------------------------------------------------------------------
+# -- the page context and the meta of each page, from the kind that holds it ------------------------------------
 
-def library_context(src: str, catalogue: Catalogue, related_limit: int, newest: int) -> dict:
-    """Resource, hub, facet index, A to Z and home pages."""
-    if src in catalogue.by_src:
-        return resource_context(catalogue, catalogue.by_src[src], related_limit)
-    if src in catalogue.hubs:
-        return {"hub": catalogue.hubs[src]}
-    if src in catalogue.facet_indexes:
-        return {"index": catalogue.facet_indexes[src]}
-    if src == LIBRARY_INDEX:
-        return {"groups": catalogue.a_to_z()}
-    if src == "index.md":
-        return {"counts": catalogue.counts(), "newest": catalogue.newest(newest), "ways_in": catalogue.ways_in()}
+def page_context(src: str, catalogue: Catalogue, options: ContextOptions) -> dict:
+    """What the page published from `src` gives its template: the one place that asks, of the kind that holds the
+    page (written or generated), its records (core/kinds/: `Kind.page_context`); nothing for pages no kind holds."""
+    for kind in catalogue.kinds:
+        found = kind.page_context(catalogue, src, options)
+        if found is not None:
+            return found
     return {}
 
 
-def resource_context(catalogue: Catalogue, resource: Resource, related_limit: int) -> dict:
-    taxonomy = catalogue.taxonomy
-    return {
-        "resource": resource,
-        "related": catalogue.related(resource, related_limit),
-        "network": taxonomy.networks[resource.network],
-        "licence": taxonomy.licences[resource.licence],
-        "units": [catalogue.curriculum.units[uid] for uid in resource.units if uid in catalogue.curriculum.units],
-        "case_studies": catalogue.case_studies_by_resource.get(resource.id, ()),
-    }
+def written_meta(src: str, catalogue: Catalogue) -> dict[str, str]:
+    """The title and meta description a written page takes from its record, as its kind says (`Kind.written_title`,
+    `Kind.description`); escaped, since Material writes page.meta.description into an attribute as it is."""
+    found = catalogue.record_for(src)
+    if found is None:
+        return {}
+    kind, record = found
+    meta = {}
+    title = kind.written_title(record, catalogue)
+    if title is not None:
+        meta["title"] = title
+    description = kind.description(record)
+    if description is not None:
+        meta["description"] = escape(description)
+    return meta
 
 
-def curriculum_context(src: str, catalogue: Catalogue) -> dict:
-    """Entitlement (and overview), unit, coverage and the two curriculum index pages."""
-    curriculum = catalogue.curriculum
-    doc = curriculum.by_src.get(src) or catalogue.overview_pages.get(src)
-    if doc is not None:
-        versioned = src in curriculum.by_src  # a version's own page, with its Markdown; else the overview
-        found = {"doc": doc, "current": curriculum.current[doc.key] if versioned else doc,
-                 "changes": curriculum.changes(doc), "versions": curriculum.versions[doc.key],
-                 "coverage": catalogue.coverage(doc)}
-        if not versioned:
-            found["body"] = None
-        return found
-    if src in catalogue.unit_pages:
-        unit = catalogue.unit_pages[src]
-        return {"unit": unit, "doc": curriculum.unit_doc[unit.id],
-                "resources": catalogue.resources_by_unit.get(unit.id, ()),
-                "case_studies": catalogue.case_studies_by_unit.get(unit.id, ())}
-    if src in catalogue.coverage_pages:
-        return {"coverage": catalogue.coverage(catalogue.coverage_pages[src])}
-    if src in (ENTITLEMENTS_INDEX, COVERAGE_INDEX):
-        return {"coverages": catalogue.all_coverage()}
-    return {}
-
-
-def case_studies_context(src: str, catalogue: Catalogue) -> dict:
-    """A case study, the case-study index and the pages that narrow it."""
-    if src in catalogue.case_studies_by_src:
-        study = catalogue.case_studies_by_src[src]
-        return {"study": study,
-                "resources": [catalogue.by_id[rid] for rid in study.resources if rid in catalogue.by_id],
-                "units": [catalogue.curriculum.units[uid] for uid in study.units if uid in catalogue.curriculum.units]}
-    if src == CASE_STUDIES_INDEX or src in catalogue.case_study_groups:
-        group = catalogue.case_study_groups.get(src)
-        groups = [(folder, vocabulary, [g for g in catalogue.case_study_groups.values() if g.facet == facet])
-                  for facet, vocabulary, folder in CASE_STUDY_FACETS]
-        return {"group": group, "groups": groups, "studies": group.studies if group else catalogue.case_studies}
-    return {}
+def kind_counts(catalogue: Catalogue) -> list[tuple[int, str, str]]:
+    """(count, one, many) of each kind a build's closing line counts, in catalog.json's order of the kinds."""
+    return [(kind.count(catalogue), *kind.count_label)
+            for kind in sorted(catalogue.kinds, key=lambda kind: kind.catalog_rank) if kind.count_label]
 
 
 # -- the table of contents, from the headings a template wrote ----------------------------------------------------

@@ -208,7 +208,8 @@ def test_progress_shows_only_when_verbose_and_other_handlers_see_everything(leve
     logger.setLevel(level)
     try:
         buildlog = BuildLog.attach("site")
-        buildlog.built(5, {"resources": 1, "case_studies": 2, "entitlements": 1})
+        buildlog.built(5, [(1, "resource", "resources"), (2, "case study", "case studies"),
+                           (1, "entitlement", "entitlements")])
         build = logging.getLogger("mkdocs.commands.build")
         build.info("Cleaning site directory")
         logging.getLogger("mkdocs.plugins.projecth.x").info("audited %d pages", 5, extra=PROGRESS)

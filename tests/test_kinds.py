@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from projecth.core.publishing import jsonld
 from projecth.core.library.catalogue import Catalogue
 from projecth.core.publishing.catalog_json import build_catalog
 from projecth.core.library.history import own_dates, source_file
-from projecth.core.kinds import CASE_STUDY, ENTITLEMENT, KINDS, PAGE, RESOURCE, Kind, kind_of
+from projecth.core.kinds import CASE_STUDY, ENTITLEMENT, KINDS, PAGE, RESOURCE, ContextOptions, Kind, kind_of
 from projecth.core.library.loader import load_library
 from projecth.core.model.specs import TEXT, FieldSpec
 from projecth.core.publishing.addresses import page_date
@@ -152,6 +154,13 @@ class GlossaryKind(Kind):
         return [{"term": entry.title, "definition": entry.definition, "url": site.absolute(page_url(src))}
                 for src, entry in catalogue.written_of(self).items()]
 
+    def page_context(self, catalogue, src_path, options):
+        entry = catalogue.written_of(self).get(src_path)
+        return {"entry": entry, "index": GLOSSARY_INDEX} if entry is not None else None
+
+    def description(self, record):
+        return record.definition
+
 
 GLOSSARY = GlossaryKind()
 WITH_GLOSSARY = (RESOURCE, ENTITLEMENT, CASE_STUDY, GLOSSARY, PAGE)
@@ -197,6 +206,46 @@ def test_a_new_kinds_records_are_part_of_what_generated_pages_list(library):
     library.write("glossary/retrieval-practice.md", ENTRY.replace("More.", "Much more."))  # a body: not listed
     again = load_library(library.content, library.taxonomy, today=TODAY, kinds=WITH_GLOSSARY).catalogue
     assert again.listings_fingerprint() == before.listings_fingerprint()
+
+
+# The new kind's template: the one file a site adds beside the kind's module (here in the site's custom_dir).
+GLOSSARY_TEMPLATE = """{% extends "projecth/base.html" %}
+{% block ph_content %}
+<nav aria-label="Breadcrumb"><a href="{{ link(index) }}">Glossary</a></nav>
+<h1 id="ph-title">{{ entry.title }}</h1>
+<p class="ph-definition">{{ entry.definition }}</p>
+{{ body }}
+{% endblock %}
+"""
+
+
+def test_a_new_kind_renders_its_pages_from_its_module_and_its_template(site, taxonomy):
+    """What a new kind needs to publish pages: its module (here GlossaryKind, above: folder, fields, record,
+    template, page_context, description), its template, and a registry that holds it (the library feature's
+    `kinds`: there is no mkdocs.yml option naming kinds). Nothing in the plugin layer names it."""
+    site.resource()
+    site.write("glossary/retrieval-practice.md", ENTRY.replace("to make it stick", "so it sticks & lasts"))
+    template = site.root / "overrides" / "projecth" / "glossary_entry.html"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(GLOSSARY_TEMPLATE, encoding="utf-8")
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"), strict=True)
+    library_feature = config.plugins["projecth"].library
+    library_feature.kinds = WITH_GLOSSARY
+    try:
+        build(config)
+    finally:  # MkDocs keeps a plugin with on_startup for the rest of the process: later builds have the four kinds
+        library_feature.kinds = KINDS
+    page = (Path(config.site_dir) / "glossary" / "retrieval-practice" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="ph-title">Retrieval practice</h1>' in page
+    # Its record, escaped (toolkit templates render with autoescaping on), as the page and its meta description.
+    assert '<p class="ph-definition">Recalling what was learnt, so it sticks &amp; lasts.</p>' in page
+    assert '<meta name="description" content="Recalling what was learnt, so it sticks &amp; lasts.">' in page
+    assert "<p>More.</p>" in page  # its Markdown body
+    assert '<a href="../">Glossary</a>' in page  # the generated index, published by the library feature
+    assert '<a href="#ph-title" class="md-skip">' in page  # base.html's table of contents gives the skip link
+    assert (Path(config.site_dir) / "glossary" / "index.html").is_file()
+    catalogue = load_library(site.content, taxonomy, today=TODAY, kinds=WITH_GLOSSARY).catalogue
+    assert GLOSSARY.page_context(catalogue, "about.md", ContextOptions()) is None
 
 
 def test_without_the_kind_the_same_files_are_plain_pages(library):

@@ -2,7 +2,8 @@
 
 Each kind is one module of this package and owns its folder, its field specs, its record type, the rules for where
 its files may be, how a file is loaded and cross-checked, the pages it generates, the title and date its pages show,
-its template, its JSON-LD type and its breadcrumb parents. Everything else asks `kind_of()` or iterates `KINDS`:
+its template and the data its template gets (`page_context`, plain data), its meta description, its JSON-LD type
+and its breadcrumb parents. Everything else asks `kind_of()` or iterates `KINDS`:
 nothing outside this package tests a path prefix or names a kind's specs or record type.
 """
 
@@ -65,6 +66,14 @@ class LoadContext:
     policy: FilePolicy
 
 
+@dataclass(frozen=True)
+class ContextOptions:
+    """The site's options that a page context depends on (`projecth: library:` in mkdocs.yml)."""
+
+    related_limit: int = 5  # how many related resources a resource page lists
+    newest_on_home: int = 6  # how many new resources the home page shows
+
+
 def url_key(src_path: str) -> str:
     """The address a Markdown file is published at, folded the way file systems and URLs may fold it."""
     stem = src_path[:-3]
@@ -109,6 +118,7 @@ class Kind:
     catalog_rank: int = 0  # where that table comes in catalog.json
     in_navigation: bool = True  # whether its written pages may be listed in the navigation
     reserved_folders: frozenset[str] = frozenset()  # folders its generated pages take: no file may be written there
+    count_label: tuple[str, str] | None = None  # (one, many): how a build's closing line counts its pages, if it does
 
     def owns(self, src_path: str) -> bool:
         """Whether a Markdown file at this source path (under content/) is of this kind."""
@@ -181,6 +191,28 @@ class Kind:
         record = catalogue.written_of(self).get(src_path)
         return self.date(record) if record is not None else None
 
+    def page_context(self, catalogue: Catalogue, src_path: str, options: ContextOptions) -> dict | None:
+        """What its template gets for one of its pages, written or generated (plain data: records, listings);
+        None when the page is not one of them."""
+        record = catalogue.written_of(self).get(src_path)
+        return {"record": record} if record is not None else None
+
+    def written_title(self, record: Any, catalogue: Catalogue) -> str | None:
+        """The title a written page takes in place of its front matter's, for kinds whose files carry none."""
+        return None
+
+    def description(self, record: Any) -> str | None:
+        """A written page's meta description (plain text), or None to leave the site's own."""
+        return None
+
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        """What the search page's "did you mean" may suggest from its pages (titles, tags), in their order."""
+        return []
+
+    def count(self, catalogue: Catalogue) -> int:
+        """How many it publishes, as a build's closing line counts them (with `count_label`)."""
+        return len(catalogue.written_of(self))
+
     def breadcrumbs(self, catalogue: Catalogue, src_path: str) -> list[str] | None:
         """Source paths of a page's parents, home excluded, nearest last; None when the page is not its page."""
         return None
@@ -233,5 +265,5 @@ def reserved_folders(kinds: tuple[Kind, ...] = KINDS) -> frozenset[str]:
     return frozenset().union(*(kind.reserved_folders for kind in kinds))
 
 
-__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "Kind", "LoadContext", "Loaded", "body_images",
-           "is_draft", "kind_of", "reserved_folders", "url_key"]
+__all__ = ["CASE_STUDY", "ENTITLEMENT", "KINDS", "PAGE", "RESOURCE", "ContextOptions", "Kind", "LoadContext",
+           "Loaded", "body_images", "is_draft", "kind_of", "reserved_folders", "url_key"]

@@ -18,7 +18,7 @@ from ..model.field_kinds import FieldChecker
 from ..model.specs import CASE_STUDY_FIELDS, CaseStudy
 from ..reading.frontmatter import MAX_REPORTED_PER_KIND
 from ..reading.located_yaml import MAP, SEQ, Node
-from . import Kind, LoadContext, Loaded, body_images, is_draft
+from . import ContextOptions, Kind, LoadContext, Loaded, body_images, is_draft
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.catalogue import Catalogue
@@ -41,6 +41,7 @@ class CaseStudyKind(Kind):
     catalog_table = "case_studies"
     catalog_record = "case_study"
     catalog_rank = 1
+    count_label = ("case study", "case studies")
     in_navigation = False
 
     def check_path(self, src_path: str, taxonomy: Taxonomy) -> str | None:
@@ -107,6 +108,33 @@ class CaseStudyKind(Kind):
         if src_path == CASE_STUDIES_INDEX or src_path in catalogue.case_study_groups:
             return "projecth/case_studies_index.html"
         return None
+
+    def page_context(self, catalogue: Catalogue, src_path: str, options: ContextOptions) -> dict | None:
+        """A case study, the case-study index and the pages that narrow it."""
+        from ..library.catalogue import CASE_STUDY_FACETS
+
+        src = src_path
+        if src in catalogue.case_studies_by_src:
+            study = catalogue.case_studies_by_src[src]
+            return {"study": study,
+                    "resources": [catalogue.by_id[rid] for rid in study.resources if rid in catalogue.by_id],
+                    "units": [catalogue.curriculum.units[uid] for uid in study.units
+                              if uid in catalogue.curriculum.units]}
+        if src == CASE_STUDIES_INDEX or src in catalogue.case_study_groups:
+            group = catalogue.case_study_groups.get(src)
+            groups = [(folder, vocabulary, [g for g in catalogue.case_study_groups.values() if g.facet == facet])
+                      for facet, vocabulary, folder in CASE_STUDY_FACETS]
+            return {"group": group, "groups": groups, "studies": group.studies if group else catalogue.case_studies}
+        return None
+
+    def description(self, record: CaseStudy) -> str:
+        return record.summary
+
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [study.title for study in catalogue.case_studies]
+
+    def count(self, catalogue: Catalogue) -> int:
+        return len(catalogue.case_studies)
 
     def date(self, record: CaseStudy) -> dt.date:
         return record.updated or record.published

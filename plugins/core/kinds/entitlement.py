@@ -17,7 +17,7 @@ from ..model.field_kinds import FieldChecker
 from ..model.specs import ENTITLEMENT_FIELDS, UNIT_FIELDS, EntitlementDoc, Unit, build_record
 from ..reading.located_yaml import MAP, SEQ, Node
 from ..model.taxonomy import SLUG, Taxonomy
-from . import Kind, LoadContext, Loaded
+from . import ContextOptions, Kind, LoadContext, Loaded
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.catalogue import Catalogue
@@ -41,6 +41,7 @@ class EntitlementKind(Kind):
     catalog_table = "entitlements"
     catalog_record = "entitlement"
     catalog_rank = 2
+    count_label = ("entitlement", "entitlements")
     in_navigation = False
 
     def check_path(self, src_path: str, taxonomy: Taxonomy) -> str | None:
@@ -102,6 +103,42 @@ class EntitlementKind(Kind):
         if src_path == COVERAGE_INDEX:
             return "projecth/coverage_all.html"
         return None
+
+    def page_context(self, catalogue: Catalogue, src_path: str, options: ContextOptions) -> dict | None:
+        """Entitlement (and overview), unit, coverage and the two curriculum index pages."""
+        src = src_path
+        curriculum = catalogue.curriculum
+        doc = curriculum.by_src.get(src) or catalogue.overview_pages.get(src)
+        if doc is not None:
+            versioned = src in curriculum.by_src  # a version's own page, with its Markdown; else the overview
+            found = {"doc": doc, "current": curriculum.current[doc.key] if versioned else doc,
+                     "changes": curriculum.changes(doc), "versions": curriculum.versions[doc.key],
+                     "coverage": catalogue.coverage(doc)}
+            if not versioned:
+                found["body"] = None
+            return found
+        if src in catalogue.unit_pages:
+            unit = catalogue.unit_pages[src]
+            return {"unit": unit, "doc": curriculum.unit_doc[unit.id],
+                    "resources": catalogue.resources_by_unit.get(unit.id, ()),
+                    "case_studies": catalogue.case_studies_by_unit.get(unit.id, ())}
+        if src in catalogue.coverage_pages:
+            return {"coverage": catalogue.coverage(catalogue.coverage_pages[src])}
+        if src in (ENTITLEMENTS_INDEX, COVERAGE_INDEX):
+            return {"coverages": catalogue.all_coverage()}
+        return None
+
+    def written_title(self, record: EntitlementDoc, catalogue: Catalogue) -> str:
+        return self.title(record, catalogue)
+
+    def description(self, record: EntitlementDoc) -> str:
+        return record.summary
+
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [unit.title for unit in catalogue.unit_pages.values()]
+
+    def count(self, catalogue: Catalogue) -> int:
+        return len(catalogue.curriculum.current)  # one an entitlement, however many versions it has
 
     def date(self, record: EntitlementDoc) -> dt.date:
         return record.valid_from

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model.specs import PAGE_FIELDS, Page
-from . import Kind, LoadContext, Loaded
+from . import ContextOptions, Kind, LoadContext, Loaded
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.catalogue import Catalogue
@@ -35,6 +35,18 @@ class PageKind(Kind):
         if src_path == HOME and src_path in catalogue.pages:
             return "projecth/home.html"  # the home page shows the newest resources and the ways in
         return self.template if src_path in catalogue.pages else None
+
+    def page_context(self, catalogue: Catalogue, src_path: str, options: ContextOptions) -> dict | None:
+        """The home page's listings; nothing for any other page (the theme shows its Markdown)."""
+        if src_path not in catalogue.pages:
+            return None
+        if src_path == HOME:
+            return {"counts": catalogue.counts(), "newest": catalogue.newest(options.newest_on_home),
+                    "ways_in": catalogue.ways_in()}
+        return {}
+
+    def description(self, record: Page) -> str | None:
+        return record.summary or None
 
     def catalogued(self, records, failed: set[str]) -> list:
         return list(records)

@@ -19,7 +19,7 @@ from ..model.licences import problems_with
 from ..model.specs import ATTACHMENT_FIELDS, BASED_ON_FIELDS, RESOURCE_FIELDS, Attachment, BasedOn, Resource, build_record
 from ..reading.located_yaml import SEQ
 from ..model.taxonomy import SLUG
-from . import Kind, LoadContext, Loaded, body_images, is_draft, url_key
+from . import ContextOptions, Kind, LoadContext, Loaded, body_images, is_draft, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.catalogue import Catalogue
@@ -45,6 +45,7 @@ class ResourceKind(Kind):
     catalog_record = "resource"
     catalog_rank = 0
     in_navigation = False  # reached through hubs: a navigation listing every page makes each page carry it
+    count_label = ("resource", "resources")
 
     @property
     def reserved_folders(self) -> frozenset[str]:
@@ -118,6 +119,27 @@ class ResourceKind(Kind):
             return "projecth/library.html"
         return None
 
+    def page_context(self, catalogue: Catalogue, src_path: str, options: ContextOptions) -> dict | None:
+        """Resource, hub, facet index and A to Z pages."""
+        if src_path in catalogue.by_src:
+            return _resource_context(catalogue, catalogue.by_src[src_path], options.related_limit)
+        if src_path in catalogue.hubs:
+            return {"hub": catalogue.hubs[src_path]}
+        if src_path in catalogue.facet_indexes:
+            return {"index": catalogue.facet_indexes[src_path]}
+        if src_path == LIBRARY_INDEX:
+            return {"groups": catalogue.a_to_z()}
+        return None
+
+    def description(self, record: Resource) -> str | None:
+        return record.summary or None
+
+    def search_names(self, catalogue: Catalogue) -> list[str]:
+        return [name for resource in catalogue.resources for name in (resource.title, *resource.tags)]
+
+    def count(self, catalogue: Catalogue) -> int:
+        return len(catalogue.resources)
+
     def date(self, record: Resource) -> dt.date:
         return record.last_changed
 
@@ -163,6 +185,18 @@ class ResourceKind(Kind):
 
 
 RESOURCE = ResourceKind()
+
+
+def _resource_context(catalogue: Catalogue, resource: Resource, related_limit: int) -> dict:
+    taxonomy = catalogue.taxonomy
+    return {
+        "resource": resource,
+        "related": catalogue.related(resource, related_limit),
+        "network": taxonomy.networks[resource.network],
+        "licence": taxonomy.licences[resource.licence],
+        "units": [catalogue.curriculum.units[uid] for uid in resource.units if uid in catalogue.curriculum.units],
+        "case_studies": catalogue.case_studies_by_resource.get(resource.id, ()),
+    }
 
 
 # -- loading one resource ------------------------------------------------------------------------------
