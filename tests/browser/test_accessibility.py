@@ -63,13 +63,16 @@ def axe_violations(page: Page) -> list[str]:
             for violation in result["violations"] for node in violation["nodes"]]
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
+@pytest.fixture(scope="module", params=["light", "dark", "light-phone"])
 def scheme_page(request, browser):
-    """One page per colour scheme, reused across the page kinds (axe is injected before any page script)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    """One page per colour scheme (and the light one at a phone's width too), reused across the page kinds (axe is
+    injected before any page script)."""
+    scheme, _, phone = request.param.partition("-")
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     context.add_init_script(AXE_SOURCE)
     page = context.new_page()
-    page.scheme = request.param
+    page.scheme = scheme
     yield page
     context.close()
 

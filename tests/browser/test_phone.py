@@ -169,6 +169,18 @@ def test_focus_never_enters_the_closed_drawer_on_a_phone(open_page, starter_url)
     assert any(stop["inDrawer"] for stop in walked), "the open drawer's links take no focus"
 
 
+def test_focus_never_enters_the_closed_drawer_on_any_page_kind(open_page, starter_url):
+    page = open_page(PHONE)
+    reached = {}
+    for path in PAGE_KINDS:
+        page.goto(starter_url + path)
+        page.wait_for_load_state("networkidle")
+        inside = [stop for stop in _focus_walk(page, 25) if stop["inDrawer"]]
+        if inside:
+            reached[path or "home"] = inside[:3]
+    assert not reached, f"Tab reached the closed drawer: {reached}"
+
+
 def test_desktop_navigation_stays_reachable(open_page, starter_url):
     page = open_page(DESKTOP)
     page.goto(starter_url + "networks/maths/bar-models-for-fractions-year-5/")
