@@ -152,7 +152,8 @@ def _headings(page: str) -> list[str]:
 def test_the_year_grid_comes_before_the_rationale_and_the_versions_own_text(built):
     for rel in ("entitlements/maths/secondary/index.html", "entitlements/maths/secondary/2025-26/index.html"):
         heads = _headings(read(built, rel))
-        assert heads.index("Year by year") < heads.index("Pupil entitlements"), (rel, heads)
+        assert heads.index("Year by year") < heads.index("About this entitlement") < heads.index(
+            "Pupil entitlements"), (rel, heads)
     version = _headings(read(built, "entitlements/maths/secondary/2025-26/index.html"))
     assert version.index("Year by year") < version.index("How schools use it") < version.index("All versions")
 
@@ -189,6 +190,7 @@ def test_unit_page_shows_no_raw_id_and_its_own_phase_first(curriculum_site):
     text = _text(page)
     assert "maths/secondary/y7-ratio" not in text and "y7-ratio" not in text, text
     assert "Unit id" not in text
+    assert re.search(r'<p class="ph-summary"[^>]*>Maths, Year 7, usually taught in Spring 1\.</p>', page)
     resources = page.split('id="ph-unit-resources"', 1)[1].split('id="ph-unit-case-studies"', 1)[0]
     own, other = resources.split('id="ph-unit-other-phase"', 1)
     assert sorted(card_titles(own)) == ["Ratio across transition", "Ratio tables in Year 7"]

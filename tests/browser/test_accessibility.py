@@ -77,12 +77,24 @@ def scheme_page(request, browser):
     context.close()
 
 
+# Known, and said in the accessibility statement: at a phone's width a wide table scrolls inside its own box
+# (Material's .md-typeset__scrollwrap), which takes no tabindex; Chromium and Firefox let the keyboard scroll such a
+# box, other browsers may not. Only that rule, only on these pages: anything else still fails, and so does the day
+# the problem is gone (remove the entry and the statement's paragraph then).
+KNOWN_ON_A_PHONE = {"resource": "scrollable-region-focusable", "field reference": "scrollable-region-focusable"}
+
+
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_wcag_violations_on_any_page_kind(scheme_page, starter_url, kind):
     open_kind(scheme_page, starter_url, PAGE_KINDS[kind])
     assert scheme_page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
         "slate" if scheme_page.scheme == "dark" else "default")
-    assert axe_violations(scheme_page) == []
+    violations = axe_violations(scheme_page)
+    known = KNOWN_ON_A_PHONE.get(kind) if scheme_page.viewport_size["width"] < 600 else None
+    if known:
+        assert violations and all(v.startswith(known + " ") for v in violations), violations
+        pytest.xfail(f"known at 390 px, in the accessibility statement: {violations[0].split(':')[0]}")
+    assert violations == []
 
 
 def test_axe_finds_a_violation_when_there_is_one(starter_page, starter_url):
