@@ -78,8 +78,8 @@ def scheme_page(request, browser):
 
 
 # Known, and said in the accessibility statement: at a phone's width a wide table scrolls inside its own box
-# (Material's .md-typeset__scrollwrap), which takes no tabindex; Chromium and Firefox let the keyboard scroll such a
-# box, other browsers may not. Only that rule, only on these pages: anything else still fails, and so does the day
+# (Material's .md-typeset__scrollwrap), which has no tabindex; Chromium (156 here) still lets Tab reach and scroll
+# it, other browsers may not. Only that rule, only on these pages: anything else still fails, and so does the day
 # the problem is gone (remove the entry and the statement's paragraph then).
 KNOWN_ON_A_PHONE = {"resource": "scrollable-region-focusable", "field reference": "scrollable-region-focusable"}
 
