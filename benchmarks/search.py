@@ -105,8 +105,9 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
 
 def kind_of(path: str) -> str:
     if "/pagefind/" not in path:
-        # search.css styles the header box of every page: it is part of the page.
-        return "search UI" if path.endswith("/assets/projecth/search.js") else "page"
+        # search-box.css styles the header box of every page: it is part of the page; search.css and search.js are
+        # the search page's own.
+        return "search UI" if path.endswith(("/assets/projecth/search.js", "/assets/projecth/search.css")) else "page"
     name = path.rsplit("/", 1)[-1]
     if name == "pagefind.js":
         return "entry script"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from .buildlog import BuildLog
 from .core.security.files import DEFAULT_FILE_LIMIT_MB, DEFAULT_RESOURCE_LIMIT_MB, FilePolicy, search_folder, \
-    site_stylesheets
+    site_stylesheets, svg_problem
 from .core.reading.diagnostics import Report, no_workflow_commands
 from .core.kinds import KINDS, ContextOptions, Kind
 from .core.security.body_check import CACHE_FEATURE, MarkdownConfig
@@ -48,6 +49,37 @@ log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/projecth/projecth.css"
 STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "projecth.css"
+
+
+# The header's and the drawer's logo, written into the page rather than fetched: the favicon (the same file in the
+# starter site) is then the page's only request for it. A logo is inlined only when it is a small SVG of the site's
+# own that passes the SVG allow-list, with no ids (it appears twice on a page) and no declarations; any other
+# stays an <img>, as Material writes it.
+INLINE_LOGO_LIMIT = 4096
+
+
+def inline_logo(config: MkDocsConfig, files: Files):
+    logo = config.theme.get("logo")
+    if not isinstance(logo, str) or not logo.lower().endswith(".svg"):
+        return None
+    file = files.get_file_from_path(logo)
+    if file is None:
+        return None
+    try:
+        data = file.content_bytes
+    except OSError:
+        return None
+    if len(data) > INLINE_LOGO_LIMIT or svg_problem(data) is not None:
+        return None
+    try:
+        text = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("<?xml"):
+        text = text[text.index("?>") + 2:].strip()
+    if "<!" in text or "<?" in text or " id=" in text or not text.startswith("<svg"):
+        return None
+    return Markup(text)
 
 
 class LibraryConfig(Config):
@@ -323,6 +355,7 @@ class LibraryFeature:
         env.filters.update(FILTERS)
         page_filters(env)
         env.globals.update(toolkit_globals(state.library.catalogue, state.site))
+        env.globals["projecth_logo"] = inline_logo(config, files)
         self.buildlog.built(len(files.documentation_pages()), kind_counts(state.library.catalogue))
         return env
 

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from .plugin import BuildState
 
 ASSETS = Path(__file__).parent / "assets"
-SCRIPT = "assets/projecth/reuse.js"
-STYLESHEET = "assets/projecth/reuse.css"
+SCRIPT = "assets/projecth/reuse.js"  # linked by the resource page only (the "Copy attribution" button)
+STYLESHEET = "assets/projecth/reuse.css"  # linked by the resource and unit pages (their reuse blocks)
 FEED_TEMPLATE = "projecth/exports/atom-feed.xml"
 PRINT_ASSETS = ("assets/projecth/print.css", "assets/projecth/print.js")  # linked by the resource page only
 
@@ -173,10 +173,8 @@ class ReuseFeature:
         self.serving = False  # MkDocs keeps a plugin with on_startup: a later build in this process converts again
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        if SCRIPT not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        # reuse.css and reuse.js are linked by the pages with a reuse block (partials/resource_reuse.html and
+        # exports/unit_pack.html), not from every page.
         return config
 
     # After every feature that adds pages (library, curriculum, case studies, guide and search, in the plugin's

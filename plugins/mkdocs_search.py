@@ -43,7 +43,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).parent / "search" / "assets"
 SCRIPT = "assets/projecth/search.js"
-STYLESHEET = "assets/projecth/search.css"
+STYLESHEET = "assets/projecth/search.css"  # the search page's (and the 404 page's), linked by those pages
+BOX_STYLESHEET = "assets/projecth/search-box.css"  # the header box's, on every page
 # The library's own words, fetched by the search page only when a query finds nothing ("did you mean").
 WORDS = "assets/projecth/search-words.json"
 # Material's own search plugin, under the names MkDocs may register it by.
@@ -92,9 +93,10 @@ class SearchFeature:
                 "`- search` from `plugins` in mkdocs.yml (otherwise every visitor downloads its whole index), or "
                 "switch ours off with `search: {enabled: false}` under `projecth:`"
             )
-        if STYLESHEET not in config.extra_css:
-            # The header box is on every page; the search page's own script is loaded by that page alone.
-            config.extra_css.append(STYLESHEET)
+        if BOX_STYLESHEET not in config.extra_css:
+            # The header box is on every page; the search page's own stylesheet and script are linked by that
+            # page alone (projecth/search.html), and the stylesheet by the 404 page, for its search box.
+            config.extra_css.append(BOX_STYLESHEET)
         return config
 
     # After the library feature's on_files (the plugin's order), which creates the renderer of hub pages that
@@ -117,7 +119,7 @@ class SearchFeature:
         search_file = File.generated(config, page, content=f"---\n{front_matter}---\n",
                                      inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(search_file)
-        for name in (SCRIPT, STYLESHEET):
+        for name in (SCRIPT, STYLESHEET, BOX_STYLESHEET):
             files.append(File.generated(config, name, abs_src_path=str(ASSETS_DIR / Path(name).name)))
         self.build.search.page_url = search_file.url
         catalogue = library.library.catalogue
@@ -129,7 +131,8 @@ class SearchFeature:
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # Read by the toolkit's partials/header.html, which then shows the search box.
-        env.globals["projecth_search"] = {"url": self.build.search.page_url, "label": self.config.title}
+        env.globals["projecth_search"] = {"url": self.build.search.page_url, "label": self.config.title,
+                                          "stylesheet": STYLESHEET}
         return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -147,6 +150,7 @@ class SearchFeature:
             bundle_url=f"{root.rstrip('/')}/{self.config.bundle_dir.strip('/')}/",
             root_url=root if root.endswith("/") else f"{root}/",
             script=SCRIPT,
+            stylesheet=STYLESHEET,
             words=WORDS,
         )
         return context

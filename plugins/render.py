@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Callable
 
@@ -44,7 +45,14 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-FILTERS = {"long_date": long_date, "file_size": file_size, "duration": format_duration}
+def heading_texts(html: str | None) -> list[str]:
+    """The titles of the headings (with ids) in rendered HTML, as a reader sees them: for a template to leave out
+    a generated section whose title the page's own Markdown already has (case studies, entitlements)."""
+    return [unescape(text) for _, _, text in headings(str(html or ""))]
+
+
+FILTERS = {"long_date": long_date, "file_size": file_size, "duration": format_duration,
+           "heading_texts": heading_texts}
 
 
 def toolkit_autoescape(previous):

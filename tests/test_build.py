@@ -209,3 +209,21 @@ def test_starter_site_builds_strict(tmp_path):
     for name in ("English network", "Maths network", "Reading network", "Attendance network"):
         assert name in networks
     assert (out / "about/index.html").exists() and (out / "contribute/index.html").exists()
+    # Issue 17 item 8 on the starter library itself: case studies tell each part once, say once that they are
+    # illustrative and give a contact a reader can use; the entitlement has one "What changed"; no raw unit id.
+    for study in sorted((out / "case-studies").glob("*/index.html")):
+        if study.parent.name.startswith("by-"):
+            continue
+        page = study.read_text(encoding="utf-8")
+        main = page.split('<article class="md-content__inner', 1)[1].rsplit("</article>", 1)[0]
+        heads = [re.sub(r"<[^>]*>|\u00b6", "", h).strip() for h in re.findall(r"<h[1-6] id=[^>]*>(.*?)</h[1-6]>", main, re.S)]
+        assert len(heads) == len(set(heads)), (study, heads)
+        assert not {"The challenge", "The approach", "What did not work"} & set(heads), (study, heads)
+        # The study's own text (the cards of the resources it used are theirs to word).
+        text = re.sub(r"<[^>]*>", " ", main.split('id="ph-used-heading"', 1)[0]).lower()
+        assert text.count("illustrative example") == 1 and main.count("ph-illustrative") == 1, study
+        assert re.search(r'id="ph-contact".*?<a href="(mailto:|\.\./\.\./networks/)', main, re.S), study
+    version = read(out, "entitlements/maths/secondary/2025-26/index.html")
+    assert len(re.findall(r"<h2[^>]*>What changed", version)) == 1
+    unit = read(out, "entitlements/maths/secondary/units/y7-ratio/index.html").split('<article class="md-content__inner', 1)[1]
+    assert "maths/secondary/y7-ratio" not in re.sub(r"<[^>]*>", " ", unit)

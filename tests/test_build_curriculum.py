@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
 from test_build import build_site, card_titles, read
+
+REPO = Path(__file__).resolve().parent.parent
 
 ENTITLEMENT = """---
 subject: maths
@@ -71,7 +74,7 @@ NEW_ONLY_UNIT = """  year-8:
 
 CASE_STUDY = """---
 title: Ratio tables in Year 7
-summary: How an illustrative school made ratio tables a shared habit across Year 7.
+summary: How a school made ratio tables a shared habit across Year 7.
 school: Harbour Lane Academy (fictional)
 illustrative: true
 phase: secondary
@@ -92,8 +95,6 @@ contact: Maths network lead
 privacy: {no_pupil_names: true, small_numbers_suppressed: true, image_consent: true}
 published: 2025-11-03
 ---
-
-*An illustrative example about a fictional school.*
 
 ## What they did
 
@@ -129,11 +130,76 @@ def test_overview_shows_entitlements_grid_changes_and_versions(built):
     assert re.search(r'<th scope="row">Year 7</th>\s*<td[^>]*>\s*<a href="units/y7-fractions/">', grid)
     assert '<a href="units/y8-equations/">Linear equations</a>' in grid
     changes = page.split('id="ph-changes"', 1)[1].split("</ul>", 1)[0]
-    assert "What changed since 2024-25" in page
+    assert "What changed since the 2024-25 version" in page
     assert "Added: <a" in changes and "Linear equations" in changes
     assert "Removed: Angles" in changes
     assert "Renamed: Fractions is now" in changes and "Fractions, decimals and percentages" in changes
     assert "1 of 3 units have resources" in page
+
+
+def _text(page: str) -> str:
+    """What a reader sees of a page's main content: the text, without tags (attributes and URLs are not read)."""
+    main = page.split('<article class="md-content__inner', 1)[1].rsplit("</article>", 1)[0]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", main)))
+
+
+def _headings(page: str) -> list[str]:
+    """The page's sections: its headings with an id (cards' titles have none), as a reader sees them."""
+    return [html.unescape(re.sub(r"<[^>]*>", "", text)).replace("\u00b6", "").strip()
+            for text in re.findall(r"<h[1-6] id=[^>]*>(.*?)</h[1-6]>", page, re.S)]
+
+
+def test_the_year_grid_comes_before_the_rationale_and_the_versions_own_text(built):
+    for rel in ("entitlements/maths/secondary/index.html", "entitlements/maths/secondary/2025-26/index.html"):
+        heads = _headings(read(built, rel))
+        assert heads.index("Year by year") < heads.index("About this entitlement") < heads.index(
+            "Pupil entitlements"), (rel, heads)
+    version = _headings(read(built, "entitlements/maths/secondary/2025-26/index.html"))
+    assert version.index("Year by year") < version.index("How schools use it") < version.index("All versions")
+
+
+def test_one_what_changed_section_the_bodys_own_when_it_has_one(curriculum_site):
+    site = curriculum_site
+    text = (site.content / "entitlements/maths/secondary/2025-26.md").read_text()
+    site.write("entitlements/maths/secondary/2025-26.md", text + "\n## What changed from 2024-25\n\n"
+               "We added linear equations to Year 8, so that algebra starts a year earlier.\n")
+    out = build_site(site.root)
+    version = read(out, "entitlements/maths/secondary/2025-26/index.html")
+    changed = [h for h in _headings(version) if h.lower().startswith("what changed")]
+    assert changed == ["What changed from 2024-25"], _headings(version)
+    assert 'id="ph-changes"' not in version and "so that algebra starts a year earlier" in version
+    # The overview has no Markdown of its own: the generated list is its one section.
+    overview = read(out, "entitlements/maths/secondary/index.html")
+    assert [h for h in _headings(overview) if h.lower().startswith("what changed")] == [
+        "What changed since the 2024-25 version"]
+    # The starter library's 2025-26 version, which says what changed itself, has the one section too.
+    starter = (REPO / "content/entitlements/maths/secondary/2025-26.md").read_text()
+    assert starter.count("## What changed") == 1
+
+
+def test_unit_page_shows_no_raw_id_and_its_own_phase_first(curriculum_site):
+    site = curriculum_site
+    site.resource("networks/maths/primary-ratio.md", title="Sharing in a ratio in Year 6", phases="[primary]",
+                  key_stages="[ks2]", year_groups="[year-6]", units="[maths/secondary/y7-ratio]",
+                  published="2026-01-05")
+    site.resource("networks/maths/both-ratio.md", title="Ratio across transition", phases="[primary, secondary]",
+                  key_stages="[ks2, ks3]", year_groups="[year-6, year-7]", units="[maths/secondary/y7-ratio]",
+                  published="2025-01-05")
+    out = build_site(site.root)
+    page = read(out, "entitlements/maths/secondary/units/y7-ratio/index.html")
+    text = _text(page)
+    assert "maths/secondary/y7-ratio" not in text and "y7-ratio" not in text, text
+    assert "Unit id" not in text
+    assert re.search(r'<p class="ph-summary"[^>]*>Maths, Year 7, usually taught in Spring 1\.</p>', page)
+    resources = page.split('id="ph-unit-resources"', 1)[1].split('id="ph-unit-case-studies"', 1)[0]
+    own, other = resources.split('id="ph-unit-other-phase"', 1)
+    assert sorted(card_titles(own)) == ["Ratio across transition", "Ratio tables in Year 7"]
+    assert card_titles(other) == ["Sharing in a ratio in Year 6"]
+    assert re.search(r'<h3 id="ph-unit-other-phase">From another phase \(primary\)</h3>', resources)
+    assert "Written for primary, not for secondary" in other
+    # A unit with resources of its own phase only has no such heading.
+    fractions = read(out, "entitlements/maths/secondary/units/y7-fractions/index.html")
+    assert "ph-unit-other-phase" not in fractions
 
 
 def test_previous_version_stays_reachable_and_says_it_is_not_current(built):
@@ -178,9 +244,40 @@ def test_case_study_page_glance_impact_chart_and_resources(built):
     assert re.search(r"GCSE grade 4 or above in English and maths</th><td>52%</td><td>58%</td>", page)
     chart = re.search(r'<svg[^>]*role="img" aria-labelledby="(ph-chart-1)"', page)
     assert chart and f'<figcaption id="{chart.group(1)}">' in page
-    assert "52% before and 58% after (2023-24 to 2024-25). Illustrative figures." in page
+    assert "52% before and 58% after (2023-24 to 2024-25).</figcaption>" in page
     assert card_titles(page.split('id="ph-used-heading"', 1)[1]) == ["Ratio tables in Year 7"]
     assert "Introducing two representations at once confused pupils." in page
+
+
+def test_case_study_shows_each_part_once_one_notice_and_a_contact_to_use(built):
+    page = read(built, "case-studies/ratio-tables/index.html")
+    heads = _headings(page)
+    assert len(heads) == len(set(heads)), heads
+    # The body's "What they did" tells the approach: the field's own section is left out; the others, which the
+    # body has no heading for, stay.
+    assert "What they did" in heads and "The approach" not in heads
+    assert "Every teacher used ratio tables in the same way for a term." not in _text(page)
+    assert {"The challenge", "Timeline", "What did not work"} <= set(heads)
+    own_text = _text(page.split('id="ph-used-heading"', 1)[0] + "</article>")
+    assert own_text.lower().count("illustrative example") == 1 and page.count("ph-illustrative") == 1
+    contact = page.split('id="ph-contact"', 1)[1].split("</p>", 1)[0]
+    assert 'Maths network lead: reach them through the <a href="../../networks/maths/">Maths network' in contact
+
+
+def test_case_study_contact_mailbox_is_a_mailto_link_and_covered_fields_go(curriculum_site):
+    site = curriculum_site
+    text = CASE_STUDY.replace("contact: Maths network lead", "contact: Maths network lead (enquiries@lift-schools.example)")
+    text = text.replace("## What they did", "## Context\n\nA large school.\n\n## What they did\n\nThe same.\n\n"
+                        "## What they would do differently\n\nOne representation.\n\n## Timeline\n\nA year.\n\n")
+    site.write("case-studies/ratio-tables.md", text)
+    page = read(build_site(site.root), "case-studies/ratio-tables/index.html")
+    contact = page.split('id="ph-contact"', 1)[1].split("</p>", 1)[0]
+    assert ('Maths network lead (<a href="mailto:enquiries@lift-schools.example">enquiries@lift-schools.example</a>)'
+            in contact), contact
+    heads = _headings(page)
+    assert not {"The challenge", "The approach", "What did not work"} & set(heads), heads
+    # The body's own "Timeline" is the one: the field's list is not shown as well.
+    assert heads.count("Timeline") == 1 and 'id="ph-timeline"' not in page and len(heads) == len(set(heads))
 
 
 def test_resource_page_lists_its_case_studies_and_units(built):

@@ -63,15 +63,25 @@ def axe_violations(page: Page) -> list[str]:
             for violation in result["violations"] for node in violation["nodes"]]
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
+@pytest.fixture(scope="module", params=["light", "dark", "light-phone"])
 def scheme_page(request, browser):
-    """One page per colour scheme, reused across the page kinds (axe is injected before any page script)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    """One page per colour scheme (and the light one at a phone's width too), reused across the page kinds (axe is
+    injected before any page script)."""
+    scheme, _, phone = request.param.partition("-")
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     context.add_init_script(AXE_SOURCE)
     page = context.new_page()
-    page.scheme = request.param
+    page.scheme = scheme
     yield page
     context.close()
+
+
+# Known, and said in the accessibility statement: at a phone's width a wide table scrolls inside its own box
+# (Material's .md-typeset__scrollwrap), which has no tabindex; Chromium (156 here) still lets Tab reach and scroll
+# it, other browsers may not. Only that rule, only on these pages: anything else still fails, and so does the day
+# the problem is gone (remove the entry and the statement's paragraph then).
+KNOWN_ON_A_PHONE = {"resource": "scrollable-region-focusable", "field reference": "scrollable-region-focusable"}
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
@@ -79,7 +89,12 @@ def test_no_wcag_violations_on_any_page_kind(scheme_page, starter_url, kind):
     open_kind(scheme_page, starter_url, PAGE_KINDS[kind])
     assert scheme_page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
         "slate" if scheme_page.scheme == "dark" else "default")
-    assert axe_violations(scheme_page) == []
+    violations = axe_violations(scheme_page)
+    known = KNOWN_ON_A_PHONE.get(kind) if scheme_page.viewport_size["width"] < 600 else None
+    if known:
+        assert violations and all(v.startswith(known + " ") for v in violations), violations
+        pytest.xfail(f"known at 390 px, in the accessibility statement: {violations[0].split(':')[0]}")
+    assert violations == []
 
 
 def test_axe_finds_a_violation_when_there_is_one(starter_page, starter_url):

@@ -169,6 +169,18 @@ def test_focus_never_enters_the_closed_drawer_on_a_phone(open_page, starter_url)
     assert any(stop["inDrawer"] for stop in walked), "the open drawer's links take no focus"
 
 
+def test_focus_never_enters_the_closed_drawer_on_any_page_kind(open_page, starter_url):
+    page = open_page(PHONE)
+    reached = {}
+    for path in PAGE_KINDS:
+        page.goto(starter_url + path)
+        page.wait_for_load_state("networkidle")
+        inside = [stop for stop in _focus_walk(page, 25) if stop["inDrawer"]]
+        if inside:
+            reached[path or "home"] = inside[:3]
+    assert not reached, f"Tab reached the closed drawer: {reached}"
+
+
 def test_desktop_navigation_stays_reachable(open_page, starter_url):
     page = open_page(DESKTOP)
     page.goto(starter_url + "networks/maths/bar-models-for-fractions-year-5/")
@@ -215,12 +227,39 @@ def test_no_wasted_requests(open_page, starter_url, path):
     addresses = [url for url, _, _ in page.responses]
     assert not [url for url in addresses if "sitemap.xml" in url], addresses
     assert not [url for url, _, status in page.responses if status >= 400], page.responses
-    # The header and the drawer show the logo from one request (the favicon is the browser's own fetch).
-    logos = [url for url, kind, _ in page.responses if url.endswith("/logo.svg") and kind == "image"]
+    # One request for the logo: the favicon. The header's and the drawer's logo are written into the page.
+    logos = [(url, kind) for url, kind, _ in page.responses if url.endswith("/logo.svg")]
     assert len(logos) == 1, page.responses
+    # Per-feature stylesheets only where they are used: the search page's on the search page, the reuse block's
+    # on the resource page; the header box's small one everywhere.
+    sheets = {url.rsplit("/", 1)[1] for url, kind, _ in page.responses if kind == "stylesheet"}
+    assert "search-box.css" in sheets
+    assert ("search.css" in sheets) == path.startswith("search/"), sheets
+    assert ("reuse.css" in sheets) == path.startswith("networks/"), sheets
+    assert ("print.css" in sheets) == path.startswith("networks/"), sheets
+    scripts = {url.rsplit("/", 1)[1] for url, kind, _ in page.responses if kind == "script"}
+    assert ("reuse.js" in scripts) == path.startswith("networks/"), scripts
     # Feeds are still announced, for feed readers: rel holds "alternate".
     rels = page.locator("link[type='application/atom+xml']").evaluate_all("links => links.map(l => l.rel)")
     assert rels and all("alternate" in rel.split() for rel in rels)
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_the_logo_shows_without_a_request_of_its_own(open_page, starter_url, viewport):
+    page = open_page(viewport)
+    page.goto(starter_url + "case-studies/attendance-special-school/")
+    page.wait_for_load_state("networkidle")
+    # On a desktop the header shows it; on a phone (where the theme hides the header's) the opened drawer does.
+    if viewport is PHONE:
+        page.locator(".md-header label[for=__drawer]").click()
+        page.wait_for_timeout(400)
+    logo = page.locator(".md-header .md-logo svg" if viewport is DESKTOP else ".md-nav--primary .md-logo svg").first
+    box = logo.bounding_box()
+    assert box and box["width"] >= 20 and box["height"] >= 20, box
+    # Named by its link, once; the drawing itself is hidden from assistive technology.
+    assert logo.evaluate("svg => svg.closest('a.md-logo').getAttribute('aria-label')") == "Project H"
+    assert logo.evaluate("svg => svg.closest('[aria-hidden=true]') !== null")
+    assert not [url for url, kind, _ in page.responses if url.endswith("/logo.svg") and kind == "image"]
 
 
 def test_a_first_search_fetches_no_sitemap(open_page, starter_url, starter_site):

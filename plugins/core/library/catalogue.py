@@ -170,6 +170,16 @@ class Coverage:
         return round(100 * self.covered / len(self.units)) if self.units else 0
 
 
+#: A case study's field sections, each with the body headings that cover the same part: the section's own title
+#: and the heading `projecth new case-study` writes for it. A field's section shows only when the body has none.
+CASE_STUDY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("challenge", ("The challenge", "Challenge", "Context")),
+    ("approach", ("The approach", "Approach", "What they did")),
+    ("timeline", ("Timeline",)),
+    ("what_did_not_work", ("What did not work", "What they would do differently")),
+)
+
+
 @dataclass(frozen=True)
 class CaseStudyGroup:
     """A generated page of the case studies that share one phase, region or theme."""
@@ -386,6 +396,35 @@ class Catalogue:
     def generated_paths(self) -> list[str]:
         """Source paths of every page the site generates, for link checks and address collisions."""
         return [path for kind in self.kinds for path in kind.generated_pages(self)]
+
+    @staticmethod
+    def case_study_sections(body_headings: Iterable[str]) -> frozenset[str]:
+        """The front-matter fields a case study's page gives a section of their own: those whose subject the
+        Markdown body has no heading for. The body, where there is one, tells the same part at more length and
+        with links, so it is the one kept; the field stays the short form (cards, search, catalog.json)."""
+        have = {" ".join(text.split()).casefold() for text in body_headings}
+        return frozenset(name for name, titles in CASE_STUDY_SECTIONS if not have & {t.casefold() for t in titles})
+
+    @staticmethod
+    def contact_mailbox(contact: str) -> tuple[str, str, str] | None:
+        """(the text before, the address, the text after) when a case study's contact holds a mailbox (the
+        privacy check has already refused a person's own address), for a mailto link; else None. One pass over
+        the words: no pattern that could backtrack."""
+        for word in contact.split():
+            address = word.strip("()<>[],;:.")
+            local, at, domain = address.partition("@")
+            if at and local and "." in domain.strip(".") and "@" not in domain:
+                start = contact.index(address)
+                return contact[:start], address, contact[start + len(address):]
+        return None
+
+    @staticmethod
+    def by_phase(resources: Iterable[Resource], phase: str) -> tuple[tuple[Resource, ...], tuple[Resource, ...]]:
+        """(those for `phase`, those for other phases only), each in the order given: a unit's page lists the
+        resources of its own phase first. A resource with no phases (CPD, leadership) is for every phase."""
+        resources = tuple(resources)
+        own = tuple(r for r in resources if not r.phases or phase in r.phases)
+        return own, tuple(r for r in resources if r.phases and phase not in r.phases)
 
     @staticmethod
     def overview_path(doc: EntitlementDoc) -> str:
