@@ -5,18 +5,11 @@ A thin adapter over the catalogue built by the library feature.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 
 from .core.kinds import CASE_STUDY
-from .mkdocs_library import add_generated_pages
-
-if TYPE_CHECKING:
-    from .plugin import BuildState
+from .mkdocs_library import KindPagesFeature
 
 
 class CaseStudiesConfig(Config):
@@ -24,14 +17,8 @@ class CaseStudiesConfig(Config):
     """Publish case-study pages and their index; off only for a library without content/case-studies/."""
 
 
-class CaseStudiesFeature:
-    kind = CASE_STUDY  # the page kind it publishes (what its pages show is the kind\'s: core/kinds/)
+class CaseStudiesFeature(KindPagesFeature):
+    kind = CASE_STUDY  # the page kind it publishes (what its pages show is the kind's: core/kinds/)
 
     def __init__(self) -> None:
-        self.config = CaseStudiesConfig()  # set by the plugin in on_config
-        self.build: BuildState | None = None  # set by the plugin in on_config
-
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        catalogue = self.build.library.library.catalogue
-        add_generated_pages(files, config, self.build.mode, catalogue, self.kind.generated_pages(catalogue))
-        return files
+        super().__init__(CaseStudiesConfig())

@@ -411,6 +411,22 @@ class LibraryFeature:
         return self.build.library
 
 
+class KindPagesFeature:
+    """A feature that publishes the generated pages of one page kind (curriculum, case studies): what the pages
+    show is the kind's (core/kinds/); a subclass names the kind and its options."""
+
+    kind: Kind
+
+    def __init__(self, config: Config) -> None:
+        self.config = config  # set by the plugin in on_config
+        self.build: BuildState | None = None  # set by the plugin in on_config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        catalogue = self.build.library.library.catalogue
+        add_generated_pages(files, config, self.build.mode, catalogue, self.kind.generated_pages(catalogue))
+        return files
+
+
 def add_generated_pages(files: Files, config: MkDocsConfig, mode: BuildMode, catalogue, paths: list[str]) -> None:
     """Add in-memory pages; the navigation names the index pages it wants, never the rest."""
     for src_path in paths:
